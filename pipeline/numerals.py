@@ -1,0 +1,69 @@
+"""Chinese and Arabic numerals to numbers.
+
+Pure functions shared by the amount grammar and the target frames. ``cn2an`` does the
+Chinese numeral arithmetic; it refuses decimals followed by a magnitude (一点二万亿) and bare
+magnitudes (千亿), so those suffixes are peeled off here and multiplied back.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+
+with warnings.catch_warnings():
+    # cn2an imports proces, which warns about its own deprecated modules at import time.
+    warnings.simplefilter("ignore")
+    import cn2an
+
+# Longest first, so that 万亿 wins over 亿.
+MAGNITUDES: dict[str, float] = {
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "十亿": 1e9,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "十万": 1e5,
+    "万": 1e4,
+    "千": 1e3,
+    "百": 1e2,
+}
+
+CHINESE_DIGITS = "零〇一二两三四五六七八九"
+CHINESE_NUMERAL_CHARS = CHINESE_DIGITS + "十百千万亿点"
+
+ARABIC_NUMBER = re.compile(r"^\d+(?:[,，]\d{3})*(?:\.\d+)?$")
+
+
+def parse_number(text: str) -> float:
+    """Value of an Arabic or Chinese numeral, magnitudes included.
+
+    >>> parse_number("3,500.5"), parse_number("三十五亿"), parse_number("一点二万亿")
+    (3500.5, 3500000000.0, 1200000000000.0)
+
+    Raises ``ValueError`` for text that is not a numeral.
+    """
+    text = text.strip()
+    if not text:
+        raise ValueError("empty numeral")
+    if ARABIC_NUMBER.match(text):
+        return float(text.replace(",", "").replace("，", ""))
+    # 3.5万亿, 5千万: an Arabic head takes any magnitude.
+    for suffix, factor in MAGNITUDES.items():
+        head = text[: -len(suffix)]
+        if text.endswith(suffix) and head and ARABIC_NUMBER.match(head):
+            return float(head.replace(",", "").replace("，", "")) * factor
+    if not all(ch in CHINESE_NUMERAL_CHARS for ch in text):
+        raise ValueError(f"not a numeral: {text!r}")
+    if text[0] in "十百千万亿":
+        text = "一" + text
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except ValueError:
+        pass
+    # 一点二万亿, 千亿: only the large magnitudes are peeled, since 一百二十万 must stay 1.2e6.
+    for suffix in ("万亿", "亿", "万"):
+        head = text[: -len(suffix)]
+        if text.endswith(suffix) and head:
+            return parse_number(head) * MAGNITUDES[suffix]
+    raise ValueError(f"not a numeral: {text!r}")

@@ -1,0 +1,546 @@
+"""Statistical ORG recognizer: a HanLP character-level BiLSTM-CRF.
+
+What lives here
+- corpus readers (MSRA BIO, CLUENER JSON) that map corpus labels onto ours;
+- ``CRFFixedNamedEntityRecognizer``: HanLP's ``RNNNamedEntityRecognizer`` with its CRF bug fixed;
+- ``train`` / ``run_train``: reproduce ``models/org_ner`` from ``configs/ner.cfg``;
+- ``OrgModel``: load a saved or pretrained HanLP model and return exact character offsets.
+
+Label maps (see docs/ner.md). MSRA's ORG covers companies, government bodies, parties and
+institutions; CLUENER splits those into company / government / organization, so all three
+become ORG. CLUENER's ``organization`` also holds sports teams and clubs: MSRA tags those as
+ORG too, so we keep them. Everything else (name, address, position, game, movie, book,
+scene) is dropped to O: CLUENER's ``address``/``scene`` are not MSRA's LOC, so mixing them
+in would teach the model two different LOC definitions.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import random
+import re
+import time
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import torch
+from hanlp.components.ner.rnn_ner import RNNNamedEntityRecognizer
+
+logger = logging.getLogger(__name__)
+
+Sentence = tuple[list[str], list[str]]  # (chars, BIO tags)
+Span = tuple[int, int, str]  # (start, end_exclusive, label)
+
+# --------------------------------------------------------------------------- label maps
+# A label missing from a map is dropped (becomes O).
+MSRA_LABEL_MAP: dict[str, str] = {"ORG": "ORG", "LOC": "LOC", "PER": "PER"}
+CLUENER_LABEL_MAP: dict[str, str] = {
+    "company": "ORG",
+    "government": "ORG",
+    "organization": "ORG",  # includes sports teams; MSRA also tags teams/clubs as ORG
+}
+# Labels of HanLP's pretrained NER models mapped onto ours. MSRA-style models use NR/NS/NT,
+# OntoNotes-style models ORG/GPE/PERSON/LOC, some PKU-style models nt/ns/nr, and the
+# Stanford-style ones ORGANIZATION/PERSON/LOCATION.
+PRETRAINED_LABEL_MAP: dict[str, str] = {
+    "NT": "ORG", "nt": "ORG", "ORGANIZATION": "ORG", "ORG": "ORG",
+    "NS": "LOC", "ns": "LOC", "LOCATION": "LOC", "LOC": "LOC", "GPE": "LOC",
+    "NR": "PER", "nr": "PER", "PERSON": "PER", "PER": "PER",
+}
+
+# --------------------------------------------------------------------------- normalisation
+# Char-for-char normalisation (never changes length, so offsets stay exact): full-width ASCII
+# -> half-width (MSRA uses full-width digits/latin, CLUENER and most web news half-width), and
+# every whitespace char -> one placeholder (the char vocab has no space; dropping spaces would
+# break offsets).
+WHITESPACE_PLACEHOLDER = "\u2423"  # '␣'
+_NORMALIZE_TABLE: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+_NORMALIZE_TABLE.update({ord(c): WHITESPACE_PLACEHOLDER for c in " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b\x0b\x0c"})
+NORMALIZATION_ID = "newsie-v1"  # stored in the model's config.json
+
+
+def normalize_chars(text: str) -> str:
+    """Length-preserving normalisation applied identically at training and prediction time."""
+    out = text.translate(_NORMALIZE_TABLE)
+    if len(out) != len(text):  # pragma: no cover - the table maps 1 char -> 1 char
+        raise AssertionError("normalisation changed the text length")
+    # other (rare) unicode whitespace
+    if any(c.isspace() for c in out):
+        out = "".join(WHITESPACE_PLACEHOLDER if c.isspace() else c for c in out)
+    return out
+
+
+# --------------------------------------------------------------------------- corpus readers
+def _map_bio(tags: list[str], label_map: dict[str, str] | None) -> list[str]:
+    """Map BIO labels via label_map; unknown labels become O (an I- after a dropped B- too)."""
+    if label_map is None:
+        return tags
+    out = []
+    for t in tags:
+        if t == "O":
+            out.append("O")
+            continue
+        prefix, _, label = t.partition("-")
+        new = label_map.get(label)
+        out.append(f"{prefix}-{new}" if new else "O")
+    return out
+
+
+def read_bio(path: str | os.PathLike, label_map: dict[str, str] | None = None) -> list[Sentence]:
+    """Read ``char<TAB>tag`` lines, blank line between sentences.
+
+    Raises ValueError naming the file and line for any malformed line.
+    """
+    path = str(path)
+    sents: list[Sentence] = []
+    chars: list[str] = []
+    tags: list[str] = []
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                if chars:
+                    sents.append((chars, _map_bio(tags, label_map)))
+                    chars, tags = [], []
+                continue
+            parts = line.split("\t")
+            if len(parts) != 2 or len(parts[0]) != 1 or not _valid_tag(parts[1]):
+                raise ValueError(
+                    f"{path}:{lineno}: malformed BIO line {line!r} "
+                    "(expected one character, a TAB, and a tag like O / B-ORG / I-ORG)")
+            chars.append(parts[0])
+            tags.append(parts[1])
+    if chars:
+        sents.append((chars, _map_bio(tags, label_map)))
+    return sents
+
+
+def _valid_tag(tag: str) -> bool:
+    return tag == "O" or (len(tag) > 2 and tag[:2] in ("B-", "I-", "E-", "S-"))
+
+
+def _iter_json_objects(text: str, path: str) -> Iterator[dict]:
+    """CLUENER ships as a JSON list, JSON lines, or concatenated objects: accept all three."""
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        try:
+            yield from json.loads(stripped)
+            return
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path}: invalid JSON list: {e}") from e
+    dec = json.JSONDecoder()
+    i, n = 0, len(text)
+    while True:
+        while i < n and text[i].isspace():
+            i += 1
+        if i >= n:
+            return
+        try:
+            obj, i = dec.raw_decode(text, i)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path}: invalid JSON at char {i}: {e}") from e
+        yield obj
+
+
+def read_cluener(path: str | os.PathLike,
+                 label_map: dict[str, str] = CLUENER_LABEL_MAP) -> list[Sentence]:
+    """Read CLUENER ``{"text", "label": {type: {surface: [[start, end_incl]]}}}`` as BIO."""
+    path = str(path)
+    with open(path, encoding="utf-8") as f:
+        raw = f.read()
+    sents: list[Sentence] = []
+    for k, obj in enumerate(_iter_json_objects(raw, path)):
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise ValueError(f"{path}: record {k} has no 'text' string")
+        text = obj["text"]
+        tags = ["O"] * len(text)
+        for typ, surfaces in (obj.get("label") or {}).items():
+            new = label_map.get(typ)
+            if not new:
+                continue
+            for surface, offsets in surfaces.items():
+                for start, end in offsets:
+                    if not (0 <= start <= end < len(text)) or text[start:end + 1] != surface:
+                        raise ValueError(f"{path}: record {k}: span {surface!r} [{start}, {end}] "
+                                         "does not match its text")
+                    if any(t != "O" for t in tags[start:end + 1]):
+                        continue  # overlapping annotation: keep the first
+                    tags[start] = f"B-{new}"
+                    for j in range(start + 1, end + 1):
+                        tags[j] = f"I-{new}"
+        sents.append((list(text), tags))
+    return sents
+
+
+# --------------------------------------------------------------------------- evaluation
+def bio_to_spans(tags: Sequence[str]) -> list[Span]:
+    """BIO(-ish) tags -> (start, end_exclusive, label); a stray I- starts a new span."""
+    spans: list[Span] = []
+    start, label = -1, None
+    for i, t in enumerate(list(tags) + ["O"]):
+        if t.startswith("I-") and label == t[2:]:
+            continue
+        if label is not None:
+            spans.append((start, i, label))
+            label = None
+        if t.startswith("B-") or t.startswith("I-"):
+            start, label = i, t[2:]
+    return spans
+
+
+def span_f1(gold_spans: Iterable[Iterable[Span]], pred_spans: Iterable[Iterable[Span]],
+            labels: Sequence[str] = ("ORG",)) -> dict[str, float]:
+    """Exact-match span P/R/F1 over documents (one span list per document)."""
+    tp = n_gold = n_pred = 0
+    for g, p in zip(gold_spans, pred_spans):
+        gs = {s for s in g if s[2] in labels}
+        ps = {s for s in p if s[2] in labels}
+        tp += len(gs & ps)
+        n_gold += len(gs)
+        n_pred += len(ps)
+    prec = tp / n_pred if n_pred else 0.0
+    rec = tp / n_gold if n_gold else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return {"precision": prec, "recall": rec, "f1": f1, "tp": tp, "gold": n_gold, "pred": n_pred}
+
+
+# --------------------------------------------------------------------------- the recognizer
+def viterbi_decode(emissions: torch.Tensor, mask: torch.Tensor, transitions: torch.Tensor,
+                   start: torch.Tensor, end: torch.Tensor) -> torch.Tensor:
+    """Batched Viterbi, batch first. Returns (B, T) best tag ids (padding positions arbitrary).
+
+    HanLP's CRF.decode back-traces one sample at a time with ``.item()`` per token, which
+    dominates CPU inference time; this keeps the back-trace vectorised over the batch.
+    """
+    B, T, K = emissions.shape
+    lens = mask.sum(1)
+    score = start + emissions[:, 0]
+    history = []
+    for t in range(1, T):
+        nxt, idx = (score.unsqueeze(2) + transitions + emissions[:, t].unsqueeze(1)).max(1)
+        score = torch.where(mask[:, t].unsqueeze(1), nxt, score)
+        history.append(idx)
+    score = score + end
+    best_last = score.argmax(1)
+    tags = torch.zeros(B, T, dtype=torch.long, device=emissions.device)
+    cur = best_last
+    ar = torch.arange(B, device=emissions.device)
+    last = lens - 1
+    for t in range(T - 1, -1, -1):
+        # sequences ending at t start their back-trace here; longer ones follow history
+        if t < T - 1:
+            back = history[t].gather(1, cur.unsqueeze(1)).squeeze(1)
+            cur = torch.where(t < last, back, cur)
+        cur = torch.where(last == t, best_last, cur)
+        tags[:, t] = cur
+    del ar
+    return tags
+
+
+class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
+    """HanLP's RNN NER with two fixes.
+
+    1. HanLP 2.1.5 builds its CRF with ``batch_first`` unset while the tagger feeds batch-first
+       tensors, so the CRF scores the wrong axis and the model learns nothing.
+    2. Decoding uses the vectorised ``viterbi_decode`` (same result, much faster).
+    """
+
+    def build_model(self, **kwargs) -> torch.nn.Module:
+        model = super().build_model(**kwargs)
+        if getattr(model, "crf", None) is not None:
+            model.crf.batch_first = True
+        return model
+
+    def decode_output(self, logits, mask, batch, model=None):
+        if not self.config.get("crf", False):
+            return super().decode_output(logits, mask, batch, model)
+        crf = (model or self.model).crf
+        tags = viterbi_decode(logits, mask, crf.transitions, crf.start_transitions, crf.end_transitions)
+        return [row[:n] for row, n in zip(tags.tolist(), mask.sum(1).tolist())]
+
+
+# --------------------------------------------------------------------------- training
+DEFAULT_CONFIG_PATH = "configs/ner.cfg"
+
+
+def load_config(path: str | os.PathLike) -> dict:
+    """Read the INI-style (confection / spaCy) training config into a plain dict."""
+    from confection import Config
+
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"NER training config not found: {path}")
+    return Config().from_disk(path, interpolate=True)
+
+
+def _prepare(sents: list[Sentence]) -> list[dict[str, list[str]]]:
+    return [{"token": list(normalize_chars("".join(c))), "tag": t} for c, t in sents if c]
+
+
+def load_training_data(config: dict) -> tuple[list[Sentence], list[Sentence]]:
+    """Train/dev split of MSRA train + CLUENER train with the config's label maps and seed."""
+    paths, labels, tr = config["paths"], config["labels"], config["training"]
+    keep = set(labels["keep"])
+    msra_map = {k: v for k, v in MSRA_LABEL_MAP.items() if v in keep}
+    cluener_map = {k: v for k, v in CLUENER_LABEL_MAP.items() if v in keep}
+    data: list[Sentence] = []
+    if paths.get("msra_train"):
+        data += read_bio(paths["msra_train"], msra_map)
+    if paths.get("cluener_train"):
+        data += read_cluener(paths["cluener_train"], cluener_map)
+    if not data:
+        raise ValueError("no training data: set paths.msra_train and/or paths.cluener_train")
+    rng = random.Random(tr["seed"])
+    order = list(range(len(data)))
+    rng.shuffle(order)
+    n_dev = max(1, int(len(data) * float(tr["dev_fraction"])))
+    dev = [data[i] for i in order[:n_dev]]
+    trn = [data[i] for i in order[n_dev:]]
+    if tr.get("max_train_sentences"):
+        trn = trn[: int(tr["max_train_sentences"])]
+    return trn, dev
+
+
+def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any = None,
+          threads: int | None = None) -> dict:
+    """Train the ORG recognizer described by ``config`` and save it (HanLP format) to out_dir.
+
+    Returns a summary dict (dev F1, epochs, seconds, sizes).
+    """
+    from hanlp.utils.torch_util import set_seed
+
+    tr, model_cfg = config["training"], config["model"]
+    out_dir = str(out_dir or config["paths"]["out"])
+    seed = int(tr["seed"])
+    threads = threads if threads is not None else int(tr.get("threads", 1) or 0)
+    if threads:
+        # the build machine has 2 cores and another job needs one
+        torch.set_num_threads(threads)
+    set_seed(seed)
+    trn, dev = load_training_data(config)
+    logger.info("train %d sentences, dev %d sentences", len(trn), len(dev))
+    if devices is None:
+        devices = [] if not torch.cuda.is_available() else None
+    rec = CRFFixedNamedEntityRecognizer()
+    t0 = time.time()
+    rec.fit(
+        _prepare(trn), _prepare(dev), out_dir,
+        batch_size=int(tr["batch_size"]), epochs=int(tr["epochs"]), patience=int(tr["patience"]),
+        lr=float(tr["lr"]), anneal_factor=float(tr.get("anneal_factor", 0.5)),
+        anneal_patience=int(tr.get("anneal_patience", 1)),
+        embed=int(model_cfg["embed"]), rnn_hidden=int(model_cfg["rnn_hidden"]),
+        rnn_input=model_cfg.get("rnn_input") or None, drop=float(model_cfg["drop"]),
+        crf=True, tagging_scheme="BIO", token_delimiter="", seed=seed, devices=devices,
+        # extra keys are stored in config.json and read back by OrgModel
+        newsie_normalization=NORMALIZATION_ID, newsie_labels=list(config["labels"]["keep"]),
+    )
+    seconds = time.time() - t0
+    # re-evaluate the reloaded best weights on dev with our own span scorer
+    model = OrgModel.load(out_dir)
+    dev_texts = ["".join(c) for c, _ in dev]
+    pred = model.predict(dev_texts, labels=tuple(config["labels"]["keep"]))
+    scores = span_f1([bio_to_spans(t) for _, t in dev], pred, labels=("ORG",))
+    size = sum(p.stat().st_size for p in Path(out_dir).iterdir() if p.is_file())
+    return {"dev_org": scores, "train_seconds": seconds, "train_sentences": len(trn),
+            "dev_sentences": len(dev), "out": out_dir, "size_bytes": size}
+
+
+def add_train_arguments(parser: argparse.ArgumentParser) -> None:
+    """CLI: ``newsie train ner --config configs/ner.cfg --msra-train ... --out models/org_ner``."""
+    parser.add_argument("--config", default=DEFAULT_CONFIG_PATH, help="training config (INI)")
+    parser.add_argument("--msra-train", help="MSRA train.bio (overrides paths.msra_train)")
+    parser.add_argument("--cluener-train", help="CLUENER train.json (overrides paths.cluener_train)")
+    parser.add_argument("--out", help="output directory (overrides paths.out)")
+    parser.add_argument("--epochs", type=int, help="override training.epochs")
+    parser.add_argument("--threads", type=int, help="torch threads (default: training.threads)")
+    parser.add_argument("--device", choices=["auto", "cpu"], default="cpu",
+                        help="cpu (default) or auto (first GPU if any)")
+
+
+def run_train(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    config = json.loads(json.dumps(config))  # plain, mutable dicts
+    if getattr(args, "msra_train", None):
+        config["paths"]["msra_train"] = args.msra_train
+    if getattr(args, "cluener_train", None):
+        config["paths"]["cluener_train"] = args.cluener_train
+    if getattr(args, "out", None):
+        config["paths"]["out"] = args.out
+    if getattr(args, "epochs", None):
+        config["training"]["epochs"] = args.epochs
+    for key in ("msra_train", "cluener_train"):
+        p = config["paths"].get(key)
+        if p and not os.path.isfile(p):
+            raise FileNotFoundError(f"training corpus not found: {p} (paths.{key})")
+    devices = [] if getattr(args, "device", "cpu") == "cpu" else None
+    summary = train(config, devices=devices, threads=getattr(args, "threads", None))
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    return 0
+
+
+# --------------------------------------------------------------------------- inference
+_SENT_END = re.compile(r"[。！？；!?;\n]+")
+_SOFT_BREAK = "，、,：:） )"
+
+
+def split_chunks(text: str, max_len: int = 150) -> list[tuple[int, int]]:
+    """Sentence-sized (start, end) chunks covering ``text``, each at most max_len chars.
+
+    Sentences end at 。！？；\\n; longer ones are cut after the last comma-like char inside the
+    window (or hard-cut) so that entities are rarely split.
+    """
+    chunks: list[tuple[int, int]] = []
+    pos = 0
+    n = len(text)
+    for m in _SENT_END.finditer(text):
+        _add_sentence(text, pos, m.end(), max_len, chunks)
+        pos = m.end()
+    if pos < n:
+        _add_sentence(text, pos, n, max_len, chunks)
+    return chunks
+
+
+def _add_sentence(text: str, start: int, end: int, max_len: int, out: list[tuple[int, int]]) -> None:
+    while end - start > max_len:
+        cut = -1
+        lo = start + max_len // 2
+        for j in range(start + max_len - 1, lo - 1, -1):
+            if text[j] in _SOFT_BREAK:
+                cut = j + 1
+                break
+        if cut < 0:
+            cut = start + max_len
+        out.append((start, cut))
+        start = cut
+    if end > start:
+        out.append((start, end))
+
+
+class OrgModel:
+    """ORG recognizer over raw text with exact character offsets.
+
+    ``OrgModel.load(source)``: a local HanLP save dir (config.json, vocabs.json, model.pt), or a
+    HanLP pretrained identifier / URL resolved via ``hanlp.load`` and HANLP_HOME.
+    """
+
+    def __init__(self, component: Any, label_map: dict[str, str] | None = None,
+                 max_chunk: int = 150, batch_chars: int = 32768) -> None:
+        self.component = component
+        cfg = getattr(component, "config", {}) or {}
+        self.normalize = cfg.get("newsie_normalization") == NORMALIZATION_ID
+        self.label_map = label_map if label_map is not None else (
+            {l: l for l in cfg.get("newsie_labels", ["ORG"])} if self.normalize else PRETRAINED_LABEL_MAP)
+        self.max_chunk = max_chunk
+        self.batch_chars = batch_chars
+        # Fast path: our own RNN+CRF; anything else goes through the component's predict().
+        self._fast = isinstance(component, RNNNamedEntityRecognizer) and bool(cfg.get("crf"))
+        if self._fast:
+            vocab = component.vocabs[cfg.get("token_key", "token")]
+            self._tok2id = vocab.token_to_idx
+            self._unk = vocab.unk_idx
+            self._id2tag = list(component.vocabs["tag"].idx_to_token)
+
+    @classmethod
+    def load(cls, source: str, label_map: dict[str, str] | None = None, **kwargs: Any) -> "OrgModel":
+        import hanlp
+
+        source = str(source)
+        local = source
+        if _is_remote(source):
+            # resolve against HANLP_HOME *now* (hanlp's default is frozen at import time);
+            # a cached copy is used as is, otherwise hanlp downloads it.
+            from hanlp.utils.io_util import get_resource, hanlp_home
+            import hanlp.pretrained  # noqa: F401  (fills hanlp.pretrained.ALL)
+
+            local = get_resource(hanlp.pretrained.ALL.get(source, source), save_dir=hanlp_home())
+        elif not os.path.exists(source):
+            raise FileNotFoundError(
+                f"ORG model not found: {source!r} is neither an existing directory nor a HanLP "
+                "pretrained identifier/URL")
+        component = hanlp.load(local, devices=-1 if not torch.cuda.is_available() else None)
+        return cls(component, label_map=label_map, **kwargs)
+
+    # -- prediction ---------------------------------------------------------------------
+    @torch.inference_mode()
+    def predict(self, texts: list[str], labels: Sequence[str] = ("ORG",)) -> list[list[Span]]:
+        """Entities per text as (start, end_exclusive, label), labels mapped, sorted by start."""
+        if isinstance(texts, str):
+            raise TypeError("predict() takes a list of texts")
+        keep = set(labels)
+        results: list[list[Span]] = [[] for _ in texts]
+        pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk text)
+        for ti, text in enumerate(texts):
+            for s, e in split_chunks(text, self.max_chunk):
+                chunk = text[s:e]
+                if chunk.strip():
+                    pieces.append((ti, s, chunk))
+        if not pieces:
+            return results
+        order = sorted(range(len(pieces)), key=lambda i: -len(pieces[i][2]))
+        if self._fast:
+            spans_per_piece = self._predict_fast([pieces[i][2] for i in order])
+        else:
+            spans_per_piece = self._predict_component([pieces[i][2] for i in order])
+        for i, spans in zip(order, spans_per_piece):
+            ti, off, _ = pieces[i]
+            for s, e, lab in spans:
+                lab = self.label_map.get(lab)
+                if lab in keep:
+                    results[ti].append((off + s, off + e, lab))
+        for r in results:
+            r.sort()
+        return results
+
+    def _predict_fast(self, chunks: list[str]) -> list[list[Span]]:
+        """chunks sorted by length, longest first; batches of ~batch_chars characters."""
+        model = self.component.model
+        model.eval()
+        tok2id, unk = self._tok2id, self._unk
+        out: list[list[Span]] = []
+        i = 0
+        while i < len(chunks):
+            width = len(chunks[i])
+            j = min(len(chunks), i + max(1, self.batch_chars // width))
+            batch = chunks[i:j]
+            ids = torch.zeros(len(batch), width, dtype=torch.long)
+            for r, chunk in enumerate(batch):
+                c = normalize_chars(chunk) if self.normalize else chunk
+                ids[r, : len(c)] = torch.tensor([tok2id.get(ch, unk) for ch in c], dtype=torch.long)
+            ids = ids.to(self.component.device) if self.component.device else ids
+            logits, mask = model(ids)
+            crf = model.crf
+            tags = viterbi_decode(logits, mask, crf.transitions, crf.start_transitions,
+                                  crf.end_transitions).tolist()
+            id2tag = self._id2tag
+            for row, chunk in zip(tags, batch):
+                out.append(bio_to_spans([id2tag[t] for t in row[: len(chunk)]]))
+            i = j
+        return out
+
+    def _predict_component(self, chunks: list[str]) -> list[list[Span]]:
+        """Generic route for pretrained HanLP NER components (char-level token lists)."""
+        toks = [[WHITESPACE_PLACEHOLDER if ch.isspace() else ch for ch in c] for c in chunks]
+        preds = self.component.predict(toks)
+        out: list[list[Span]] = []
+        for ents in preds:
+            spans = []
+            for ent in ents:
+                # HanLP NER output: (surface, label, begin, end_exclusive) in token offsets
+                _, lab, b, e = ent[:4]
+                spans.append((int(b), int(e), str(lab)))
+            out.append(spans)
+        return out
+
+
+def _is_remote(source: str) -> bool:
+    if source.startswith(("http://", "https://")):
+        return True
+    if os.path.exists(source):
+        return False
+    try:
+        import hanlp.pretrained
+
+        return source in hanlp.pretrained.ALL
+    except Exception:  # pragma: no cover
+        return False
