@@ -544,3 +544,10 @@ def _is_remote(source: str) -> bool:
         return source in hanlp.pretrained.ALL
     except Exception:  # pragma: no cover
         return False
+
+
+if __name__ == "__main__":  # python -m pipeline.org_model --config configs/ner.cfg
+    logging.basicConfig(level=logging.INFO)
+    _parser = argparse.ArgumentParser(description="train the ORG recognizer")
+    add_train_arguments(_parser)
+    raise SystemExit(run_train(_parser.parse_args()))

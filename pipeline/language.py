@@ -1,0 +1,84 @@
+"""The spaCy container: the document extensions, the provisional tokenizer, and loading a
+pipeline from a ``configs/*.cfg`` file.
+
+Importing this module registers newsie's factories, so ``spacy.util.load_model_from_config``
+can build any of the configs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+# Document-level results of the stages; see docs/output.md for what each holds.
+Doc.set_extension("clean_text", default=None, force=True)
+Doc.set_extension("boilerplate", default=None, force=True)
+Doc.set_extension("paragraphs", default=None, force=True)
+Doc.set_extension("warnings", default=None, force=True)
+# Normalized attributes of one entity span (value, currency, clusters…).
+Span.set_extension("attrs", default=None, force=True)
+
+ENTITY_SPANS_KEY = "newsie"
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "default.cfg"
+
+
+class LineTokenizer:
+    """A provisional tokenizer: one token per line and per run of whitespace.
+
+    The segment stage replaces these tokens with words once the clean stage has run; this
+    tokenizer only has to keep the original text exactly and be cheap.
+    """
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        for line in text.splitlines(keepends=True):
+            body = line.rstrip("\r\n")
+            if body:
+                words.append(body)
+            if len(line) > len(body):
+                words.append(line[len(body):])
+        return Doc(self.vocab, words=words or [""], spaces=[False] * max(1, len(words)))
+
+    def to_disk(self, path: Any, **kwargs: Any) -> None:  # nothing to save
+        pass
+
+    def from_disk(self, path: Any, **kwargs: Any) -> "LineTokenizer":
+        return self
+
+
+@registry.tokenizers("newsie.line_tokenizer.v1")
+def create_line_tokenizer():
+    def make(nlp: Language) -> LineTokenizer:
+        return LineTokenizer(nlp.vocab)
+
+    return make
+
+
+def resolve_path(value: str | None, root: Path = PROJECT_ROOT) -> str | None:
+    """A config path made absolute: relative paths are relative to the project root."""
+    if value is None or value == "":
+        return value
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else root / path)
+
+
+def load_pipeline(config_path: str | Path = DEFAULT_CONFIG, overrides: dict[str, Any] | None = None) -> Language:
+    """Build the newsie pipeline described by a config file."""
+    # The stage modules register their factories on import.
+    from pipeline import check, clean, link, normalize, recognize, segment  # noqa: F401
+
+    config_path = Path(config_path)
+    if not config_path.is_file():
+        raise FileNotFoundError(f"pipeline config not found: {config_path}")
+    config = spacy.util.load_config(config_path, overrides=overrides or {}, interpolate=False)
+    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)

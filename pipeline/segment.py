@@ -1,0 +1,78 @@
+"""Stage 2, segment: words, sentences and paragraphs.
+
+Input: a cleaned ``Doc`` (``doc._.clean_text`` set). Output: a new ``Doc`` with the same
+text whose tokens are jieba's words of the clean text, ``token.norm_`` set to the clean
+form, sentence starts set, and ``doc._.paragraphs`` holding the (start, end) character
+ranges of the non-empty lines. jieba is chosen because it is the segmenter spaCy's own
+Chinese language offers; each component owns its own ``jieba.Tokenizer`` (no global state).
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+import jieba
+from spacy.language import Language
+from spacy.tokens import Doc
+
+jieba.setLogLevel(logging.WARNING)
+
+SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’\")）]*|\n+")
+
+
+def paragraph_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line, surrounding whitespace excluded."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\s](?:[^\n]*[^\s])?", text)]
+
+
+def sentence_starts(text: str) -> set[int]:
+    """Character offsets at which a new sentence begins."""
+    return {m.end() for m in SENTENCE_END.finditer(text) if m.end() < len(text)}
+
+
+class Segmenter:
+    """spaCy component: replaces the provisional tokens with words and sets sentences."""
+
+    def __init__(self, name: str, user_dict: str | None = None, hmm: bool = True):
+        self.name = name
+        self.hmm = hmm
+        self.jieba = jieba.Tokenizer()
+        if user_dict:
+            self.jieba.load_userdict(user_dict)
+
+    def words(self, text: str) -> list[str]:
+        words = self.jieba.lcut(text, HMM=self.hmm) if text else []
+        # jieba keeps every character, but the offsets must never drift: check, don't assume.
+        if sum(map(len, words)) != len(text):
+            raise ValueError("jieba lost characters while segmenting")
+        return words
+
+    def __call__(self, doc: Doc) -> Doc:
+        clean = doc._.clean_text if doc._.clean_text is not None else doc.text
+        words = self.words(clean)
+        original_words, offset = [], 0
+        for word in words:
+            original_words.append(doc.text[offset:offset + len(word)])
+            offset += len(word)
+        starts = sentence_starts(clean)
+        sentence_flags, offset = [], 0
+        for index, word in enumerate(words):
+            sentence_flags.append(index == 0 or offset in starts)
+            offset += len(word)
+        new_doc = Doc(
+            doc.vocab,
+            words=original_words or [""],
+            spaces=[False] * max(1, len(original_words)),
+            sent_starts=sentence_flags or [True],
+        )
+        for token, word in zip(new_doc, words):
+            if token.text != word:
+                token.norm_ = word
+        new_doc.user_data.update(doc.user_data)
+        new_doc._.paragraphs = paragraph_ranges(clean)
+        return new_doc
+
+
+@Language.factory("newsie_segment", default_config={"user_dict": None, "hmm": True})
+def make_segmenter(nlp: Language, name: str, user_dict: str | None, hmm: bool) -> Segmenter:
+    return Segmenter(name, user_dict, hmm)
