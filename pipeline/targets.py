@@ -1,0 +1,179 @@
+"""Target frames: quantified goals such as 力争实现年均增长20% or 到2025年产值规模力争达到500亿元.
+
+A quantity (an amount of money, a percentage, a count) is a *target* when the nearest
+status word before it in its sentence marks a goal (力争, 确保, 目标, 计划, 将, 到2025年…);
+it is a *forecast* after 预计/有望 and a *reported fact* after 已/了/同比/较 — neither is a
+target. The frame records the metric (the measured noun phrase nearest the quantity), the
+value and unit, the qualifier, the deadline year and the planning period (十四五 → 2021–2025).
+
+The span runs from the metric to the end of the quantity (年均增长20%, 产值规模力争达到500亿元),
+or from the quantity to a metric that follows it (100亿元的投资); the quantity alone when the
+sentence names no metric. Qualifiers outside that stretch (以上, 不少于) stay outside.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.amounts import Amount, read_qualifier
+from pipeline.numerals import parse_number
+
+GOAL = "goal"
+FORECAST = "forecast"
+REPORTED = "reported"
+
+STATUS_MARKERS = re.compile(
+    r"(?P<goal>力争|确保|目标|争取|计划|规划|力求|努力|将(?!近)|要(?!求)|到20\d\d年|至20\d\d年|20\d\d年前)"
+    r"|(?P<forecast>预计|预期|有望|估计|预测)"
+    r"|(?P<reported>已经|已|了(?!解)|同比|比上年|较上年|较|累计|完成|去年|上年)"
+)
+WEAK_GOAL_WORDS = {"将", "要"}
+SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]")
+CLAUSE_BREAK = re.compile(r"[,，。；;:：、!！?？\n]")
+
+_METRIC_WORDS = (
+    "年均复合增长率", "复合增长率", "年均增长", "年均增速", "增长率", "增长", "增速", "增幅", "提高", "提升",
+    "产值规模", "总产值", "产值", "营业收入", "销售收入", "营收", "收入", "销售额", "市场规模", "规模",
+    "增加值", "投资额", "总投资", "固定资产投资", "投资", "税收", "产出", "利润", "出口额", "出口",
+    "占比", "比重", "比例", "市场份额", "份额", "研发投入", "投入", "覆盖率", "渗透率", "产能", "产量",
+)
+METRIC = re.compile(
+    r"(?:亩均|人均|年均|单位面积)?(?:" + "|".join(sorted(_METRIC_WORDS, key=len, reverse=True)) + ")"
+)
+METRIC_AFTER = re.compile(r"^的?(" + METRIC.pattern + ")")
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+PERCENT = re.compile(rf"(?P<num>{_NUM})\s?%|百分之(?P<zh>[零一二两三四五六七八九十百点]+)")
+POINTS = re.compile(rf"(?P<num>{_NUM})个百分点")
+COUNT = re.compile(rf"(?P<num>{_NUM})(?P<unit>家|个|项|座|所|台|套|条|名|户|款|批|万人|人)")
+YEAR = re.compile(r"(?:到|至|在)?(20\d\d)年(?:底|末|前|以前)?")
+PERIOD = re.compile(r"十([一二三四五六七八九])五")
+PERIOD_ORDINALS = "一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    value: float
+    unit: str
+    value_max: float | None = None
+    currency: str | None = None
+    per: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    start: int
+    end: int
+    metric: str | None
+    value: float
+    unit: str
+    qualifier: str
+    deadline: int | None
+    period: str | None
+    value_max: float | None = None
+    per: str | None = None
+
+
+def period_years(period: str) -> tuple[int, int]:
+    """Years of a five-year plan from the 11th on: 十四五 → (2021, 2025)."""
+    plan = 10 + PERIOD_ORDINALS.index(period[1]) + 1
+    first = 2006 + 5 * (plan - 11)
+    return first, first + 4
+
+
+def status_of(prefix: str) -> str | None:
+    """Goal, forecast or reported fact, from the status words in ``prefix``.
+
+    The nearest explicit word decides (预计…将达到 is a forecast, 将力争 a goal); the bare
+    future 将/要 marks a goal only when no explicit word precedes it.
+    """
+    explicit, weak_goal = None, False
+    for match in STATUS_MARKERS.finditer(prefix):
+        if match.group() in WEAK_GOAL_WORDS:
+            weak_goal = True
+        else:
+            explicit = match.lastgroup
+    return explicit or (GOAL if weak_goal else None)
+
+
+def find_quantities(text: str, amounts: list[Amount]) -> list[Quantity]:
+    """Money amounts, percentages, percentage points and counts, left to right."""
+    quantities = [
+        Quantity(a.start, a.end, a.value, a.currency, a.value_max, a.currency, a.per) for a in amounts
+    ]
+    taken = [(q.start, q.end) for q in quantities]
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for match in PERCENT.finditer(text):
+        number = match.group("num") or match.group("zh")
+        try:
+            value = parse_number(number)
+        except ValueError:
+            continue
+        if free(match.start(), match.end()):
+            quantities.append(Quantity(match.start(), match.end(), value, "%"))
+    for match in POINTS.finditer(text):
+        if free(match.start(), match.end()):
+            quantities.append(Quantity(match.start(), match.end(), parse_number(match.group("num")), "pp"))
+    for match in COUNT.finditer(text):
+        before = text[match.start() - 1:match.start()]
+        if before.isdigit() or before == "." or not free(match.start(), match.end()):
+            continue
+        quantities.append(Quantity(match.start(), match.end(), parse_number(match.group("num")), match.group("unit")))
+    return sorted(quantities, key=lambda q: q.start)
+
+
+def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    starts = [m.end() for m in SENTENCE_BREAK.finditer(text, 0, position)]
+    start = starts[-1] if starts else 0
+    end_match = SENTENCE_BREAK.search(text, position)
+    return start, end_match.start() if end_match else len(text)
+
+
+def _metric_before(text: str, clause_start: int, position: int) -> re.Match[str] | None:
+    last = None
+    for match in METRIC.finditer(text, clause_start, position):
+        last = match
+    return last
+
+
+def frame_target(text: str, quantity: Quantity) -> Target | None:
+    """The target frame of ``quantity``, or None when it is no goal."""
+    sentence_start, sentence_end = _sentence_bounds(text, quantity.start)
+    prefix = text[sentence_start:quantity.start]
+    if status_of(prefix) != GOAL:
+        return None
+    clause_breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, sentence_start, quantity.start)]
+    clause_start = clause_breaks[-1] if clause_breaks else sentence_start
+    start, end, metric = quantity.start, quantity.end, None
+    before = _metric_before(text, clause_start, quantity.start)
+    after = METRIC_AFTER.match(text[quantity.end:quantity.end + 12])
+    if before:
+        start, metric = before.start(), before.group()
+    elif after:
+        end, metric = quantity.end + after.end(), after.group(1)
+    if metric and quantity.unit == "%" and text[start:quantity.start].endswith("的") and "比" not in metric:
+        metric += "占比"  # 投资的20%: a share of investment
+    years = [int(m.group(1)) for m in YEAR.finditer(prefix)]
+    period = PERIOD.search(text, sentence_start, sentence_end)
+    return Target(
+        start=start,
+        end=end,
+        metric=metric,
+        value=quantity.value,
+        unit=quantity.unit,
+        qualifier=read_qualifier(text, quantity.start, quantity.end),
+        deadline=years[-1] if years else None,
+        period=period.group() if period else None,
+        value_max=quantity.value_max,
+        per=quantity.per,
+    )
+
+
+def find_targets(text: str, amounts: list[Amount]) -> list[Target]:
+    """Every quantified goal in ``text``; ``amounts`` are the money amounts already found."""
+    frames = (frame_target(text, quantity) for quantity in find_quantities(text, amounts))
+    return [frame for frame in frames if frame is not None]
