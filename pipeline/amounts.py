@@ -88,6 +88,7 @@ AMOUNT_PATTERN = re.compile(
     rf"(?P<approx>{_APPROX})?"
     rf"(?P<currency>{_CUR})?"
 )
+BARE_MAGNITUDES = {"万", "亿", "万亿", "千万", "百万", "十亿", "百亿", "千亿"}
 # A bare amount (no currency word) counts only before a clause end or 的.
 BARE_AMOUNT_FOLLOWER = re.compile(r"^(?:\s*[,，。;；、)）\n]|\s*$|的)")
 
@@ -172,51 +173,65 @@ def _parse_match(match: re.Match[str]) -> tuple[float, float | None, bool] | Non
     return low, high, approximate
 
 
-def find_amounts(text: str) -> list[Amount]:
-    """Every amount of money in ``text``, left to right, non-overlapping."""
-    amounts: list[Amount] = []
-    for match in AMOUNT_PATTERN.finditer(text):
-        if match.start() == match.end() or not (match.group("low") or match.group("vague")):
-            continue
-        prefix, currency_word = match.group("prefix"), match.group("currency")
-        if match.group("low_cur") and not currency_word:
-            continue  # 5元-6 is no range of money
-        start, end = match.start(), match.end()
-        number_start = match.start("vague") if match.group("vague") else match.start("low")
+def _amount_from_match(text: str, match: re.Match[str], require_evidence: bool = True) -> Amount | None:
+    """The amount a grammar match denotes, or None when it is no money.
+
+    ``require_evidence`` applies the checks that keep bare numbers (no currency word) and
+    pieces of longer numbers out; a span already known to be money skips them.
+    """
+    if match.start() == match.end() or not (match.group("low") or match.group("vague")):
+        return None
+    prefix, currency_word = match.group("prefix"), match.group("currency")
+    if match.group("low_cur") and not currency_word:
+        return None  # 5元-6 is no range of money
+    start, end = match.start(), match.end()
+    number_start = match.start("vague") if match.group("vague") else match.start("low")
+    if require_evidence:
         if not prefix and not currency_word:
             magnitude = match.group("low_mag") or match.group("high_mag") or match.group("vague_mag")
-            if magnitude not in ("万", "亿", "万亿", "千万", "百万", "十亿", "百亿", "千亿"):
-                continue
+            if magnitude not in BARE_MAGNITUDES:
+                return None
             if not BARE_AMOUNT_FOLLOWER.match(text[end:end + 3]):
-                continue
+                return None
             if not MONEY_KEYWORDS.search(_left_clause(text, start)):
-                continue
+                return None
         if number_start > 0 and (text[number_start - 1].isdigit() or text[number_start - 1] == "."):
-            continue  # inside a longer number
+            return None  # inside a longer number
         low_text = match.group("low") or ""
         if len(low_text) == 1 and not low_text.isdigit() and not (match.group("low_mag") or match.group("high")):
-            continue  # 一元化, 统一元件: a lone Chinese digit before 元 is rarely money
-        parsed = _parse_match(match)
-        if parsed is None:
-            continue
-        value, value_max, approximate = parsed
-        if prefix:
-            currency = CURRENCY_SYMBOLS.get(prefix.strip()) or CURRENCY_WORDS[prefix]
-            if currency_word and currency_word not in ("元", "元人民币", "人民币"):
-                currency = CURRENCY_WORDS[currency_word]
-        else:
-            currency = CURRENCY_WORDS[currency_word] if currency_word else "CNY"
-        qualifier = read_qualifier(text, start, end, "多" if approximate else "")
-        amounts.append(
-            Amount(
-                start=start,
-                end=end,
-                value=value,
-                value_max=value_max,
-                currency=currency,
-                qualifier=qualifier,
-                per=read_per(text, start, end),
-                raw_number=match.group("low") or "",
-            )
-        )
-    return amounts
+            return None  # 一元化, 统一元件: a lone Chinese digit before 元 is rarely money
+    parsed = _parse_match(match)
+    if parsed is None:
+        return None
+    value, value_max, approximate = parsed
+    if prefix:
+        currency = CURRENCY_SYMBOLS.get(prefix.strip()) or CURRENCY_WORDS[prefix]
+        if currency_word and currency_word not in ("元", "元人民币", "人民币"):
+            currency = CURRENCY_WORDS[currency_word]
+    else:
+        currency = CURRENCY_WORDS[currency_word] if currency_word else "CNY"
+    return Amount(
+        start=start,
+        end=end,
+        value=value,
+        value_max=value_max,
+        currency=currency,
+        qualifier=read_qualifier(text, start, end, "多" if approximate else ""),
+        per=read_per(text, start, end),
+        raw_number=match.group("low") or "",
+    )
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every amount of money in ``text``, left to right, non-overlapping."""
+    found = (_amount_from_match(text, match) for match in AMOUNT_PATTERN.finditer(text))
+    return [amount for amount in found if amount is not None]
+
+
+def normalize_amount(text: str, start: int, end: int) -> Amount | None:
+    """Value, currency, qualifier and per-unit of the money span ``text[start:end]``.
+
+    The span may come from any recognizer; None when the grammar cannot read it.
+    """
+    match = AMOUNT_PATTERN.fullmatch(text, start, end)
+    return _amount_from_match(text, match, require_evidence=False) if match else None

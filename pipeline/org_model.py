@@ -458,6 +458,10 @@ class OrgModel:
             raise FileNotFoundError(
                 f"ORG model not found: {source!r} is neither an existing directory nor a HanLP "
                 "pretrained identifier/URL")
+        elif os.path.isdir(source):
+            for name in ("config.json", "vocabs.json", "model.pt"):
+                if not os.path.isfile(os.path.join(source, name)):
+                    raise FileNotFoundError(f"ORG model directory {source!r} lacks {name}")
         component = hanlp.load(local, devices=-1 if not torch.cuda.is_available() else None)
         return cls(component, label_map=label_map, **kwargs)
 

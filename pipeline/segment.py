@@ -30,6 +30,16 @@ def sentence_starts(text: str) -> set[int]:
     return {m.end() for m in SENTENCE_END.finditer(text) if m.end() < len(text)}
 
 
+def sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    """(start, end) of the sentence around ``position``, its closing punctuation excluded."""
+    # Sentences longer than the look-back window are cut there, keeping the cost bounded.
+    start = max(0, position - 2000)
+    for match in SENTENCE_END.finditer(text, start, position):
+        start = match.end()
+    end_match = SENTENCE_END.search(text, position)
+    return start, end_match.start() if end_match else len(text)
+
+
 class Segmenter:
     """spaCy component: replaces the provisional tokens with words and sets sentences."""
 

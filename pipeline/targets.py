@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from pipeline.amounts import Amount, read_qualifier
 from pipeline.numerals import parse_number
+from pipeline.segment import sentence_bounds
 
 GOAL = "goal"
 FORECAST = "forecast"
@@ -28,7 +29,6 @@ STATUS_MARKERS = re.compile(
     r"|(?P<reported>已经|已|了(?!解)|同比|比上年|较上年|较|累计|完成|去年|上年)"
 )
 WEAK_GOAL_WORDS = {"将", "要"}
-SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]")
 CLAUSE_BREAK = re.compile(r"[,，。；;:：、!！?？\n]")
 
 _METRIC_WORDS = (
@@ -126,13 +126,6 @@ def find_quantities(text: str, amounts: list[Amount]) -> list[Quantity]:
     return sorted(quantities, key=lambda q: q.start)
 
 
-def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
-    starts = [m.end() for m in SENTENCE_BREAK.finditer(text, 0, position)]
-    start = starts[-1] if starts else 0
-    end_match = SENTENCE_BREAK.search(text, position)
-    return start, end_match.start() if end_match else len(text)
-
-
 def _metric_before(text: str, clause_start: int, position: int) -> re.Match[str] | None:
     last = None
     for match in METRIC.finditer(text, clause_start, position):
@@ -142,7 +135,7 @@ def _metric_before(text: str, clause_start: int, position: int) -> re.Match[str]
 
 def frame_target(text: str, quantity: Quantity) -> Target | None:
     """The target frame of ``quantity``, or None when it is no goal."""
-    sentence_start, sentence_end = _sentence_bounds(text, quantity.start)
+    sentence_start, sentence_end = sentence_bounds(text, quantity.start)
     prefix = text[sentence_start:quantity.start]
     if status_of(prefix) != GOAL:
         return None

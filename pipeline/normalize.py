@@ -1,0 +1,81 @@
+"""Stage 4, normalize: values of MONEY mentions and frames of TARGET mentions.
+
+Input: a ``Doc`` with mentions in ``doc.spans["newsie"]``. Output, in each span's
+``span._.attrs``: for MONEY ``value`` (in units of ``currency``), ``value_max`` (upper bound
+of a range), ``currency``, ``qualifier`` (``=``, ``~``, ``>``, ``>=``, ``<``, ``<=``) and
+``per`` (亩, 年, 人… for per-unit amounts); for TARGET ``metric``, ``value``, ``value_max``,
+``unit`` (``%``, ``pp``, a currency code or a measure word), ``qualifier``, ``per``,
+``deadline`` (a year), ``period`` (十四五) and ``period_years``. The readings come from the
+span and its context in the clean text, so spans from any recognizer are normalized alike.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.amounts import find_amounts, normalize_amount
+from pipeline.recognize import entity_spans
+from pipeline.targets import find_quantities, frame_target, period_years
+
+
+def money_attributes(text: str, start: int, end: int) -> dict[str, Any]:
+    """Normalized value of a MONEY span; ``value`` None when it cannot be read."""
+    amount = normalize_amount(text, start, end)
+    if amount is None:
+        return {"value": None, "value_max": None, "currency": None, "qualifier": "=", "per": None}
+    return {
+        "value": amount.value,
+        "value_max": amount.value_max,
+        "currency": amount.currency,
+        "qualifier": amount.qualifier,
+        "per": amount.per,
+    }
+
+
+def target_attributes(text: str, start: int, end: int) -> dict[str, Any]:
+    """Frame of a TARGET span: the last quantity inside it, read in its sentence."""
+    region = text[:end]
+    amounts = [a for a in find_amounts(region) if a.start >= start]
+    quantities = [q for q in find_quantities(region, amounts) if q.start >= start]
+    frame = None
+    if quantities:
+        frame = frame_target(text, quantities[-1])
+    if frame is None:
+        return {"metric": None, "value": None, "value_max": None, "unit": None, "qualifier": "=",
+                "per": None, "deadline": None, "period": None, "period_years": None}
+    return {
+        "metric": frame.metric,
+        "value": frame.value,
+        "value_max": frame.value_max,
+        "unit": frame.unit,
+        "qualifier": frame.qualifier,
+        "per": frame.per,
+        "deadline": frame.deadline,
+        "period": frame.period,
+        "period_years": list(period_years(frame.period)) if frame.period else None,
+    }
+
+
+class Normalizer:
+    """spaCy component: fills the normalized attributes of MONEY and TARGET spans."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc._.clean_text or doc.text
+        for span in entity_spans(doc):
+            attrs = span._.attrs if span._.attrs is not None else {}
+            if span.label_ == "MONEY":
+                attrs.update(money_attributes(text, span.start_char, span.end_char))
+            elif span.label_ == "TARGET":
+                attrs.update(target_attributes(text, span.start_char, span.end_char))
+            span._.attrs = attrs
+        return doc
+
+
+@Language.factory("newsie_normalize")
+def make_normalizer(nlp: Language, name: str) -> Normalizer:
+    return Normalizer(name)

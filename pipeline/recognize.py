@@ -1,0 +1,184 @@
+"""Stage 3, recognize: ORG, PARK, MONEY and TARGET mentions.
+
+Input: a segmented ``Doc``. Output: ``doc.spans["newsie"]`` holding every mention (TARGET
+spans may contain MONEY spans), ``doc.ents`` holding the non-overlapping ORG, PARK and
+MONEY mentions, and ``span._.attrs["source"]`` saying which recognizer found each one.
+
+Where a mention boundary falls inside a word, the word is split: entity offsets are exact
+character offsets whatever the segmenter did.
+
+Sources, each a plain function of the clean text:
+- ORG: the statistical model (``pipeline.org_model``), name rules (registered names ending in
+  有限公司, 研究院…), and every other occurrence in the document of a name found once and of
+  the short name (字号) of a registered name — one organization, one name, one document.
+- PARK: name rules (工业区, 产业园, 开发区…).
+- MONEY: the amount grammar (``pipeline.amounts``).
+- TARGET: target frames over the quantities (``pipeline.targets``).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.amounts import find_amounts
+from pipeline.language import ENTITY_SPANS_KEY, resolve_path
+from pipeline.names import find_org_names, find_park_names, short_name
+from pipeline.targets import find_targets
+
+# Which source wins when two mentions of the name labels overlap with equal length.
+SOURCE_PRIORITY = {"rule": 3, "grammar": 3, "model": 2, "alias": 1}
+NAME_LABELS = ("ORG", "PARK")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    label: str
+    source: str
+
+    def overlaps(self, other: "Mention") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def outside(ranges: Iterable[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
+    """The mentions that do not touch any of the character ranges (page boilerplate)."""
+    ranges = list(ranges)
+    return [m for m in mentions if all(m.end <= s or m.start >= e for s, e in ranges)]
+
+
+def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: longer first, then by source priority, then leftmost."""
+    ranked = sorted(
+        mentions, key=lambda m: (-(m.end - m.start), -SOURCE_PRIORITY.get(m.source, 0), m.start)
+    )
+    kept: list[Mention] = []
+    for mention in ranked:
+        if not any(mention.overlaps(other) for other in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def repeated_mentions(text: str, names: dict[str, str], taken: list[Mention]) -> list[Mention]:
+    """Other occurrences of known names (name → label), outside mentions already taken."""
+    found: list[Mention] = []
+    for name, label in sorted(names.items(), key=lambda item: -len(item[0])):
+        for match in re.finditer(re.escape(name), text):
+            candidate = Mention(match.start(), match.end(), label, "alias")
+            if any(candidate.overlaps(other) for other in taken + found):
+                continue
+            found.append(candidate)
+    return found
+
+
+def split_at(doc: Doc, offsets: Iterable[int]) -> None:
+    """Split the tokens of ``doc`` so that every offset is a token boundary."""
+    token_starts = [token.idx for token in doc]
+    cuts: dict[int, list[int]] = {}
+    for offset in set(offsets):
+        index = bisect.bisect_right(token_starts, offset) - 1
+        if index < 0:
+            continue
+        token = doc[index]
+        if token.idx < offset < token.idx + len(token.text):
+            cuts.setdefault(index, []).append(offset - token.idx)
+    if not cuts:
+        return
+    with doc.retokenize() as retokenizer:
+        for index, positions in cuts.items():
+            token = doc[index]
+            bounds = [0, *sorted(positions), len(token.text)]
+            pieces = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
+            retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
+
+
+class Recognizer:
+    """spaCy component: finds the mentions and writes them into the ``Doc``."""
+
+    def __init__(self, name: str, org_model: str | None, use_org_rules: bool, propagate_names: bool):
+        self.name = name
+        self.use_org_rules = use_org_rules
+        self.propagate_names = propagate_names
+        self.org_model = None
+        if org_model:
+            from pipeline.org_model import OrgModel  # torch and HanLP load only when asked for
+
+            source = resolve_path(org_model) if not org_model.startswith(("http://", "https://")) else org_model
+            self.org_model = OrgModel.load(source)
+
+    def find_mentions(self, text: str, boundaries: set[int], boilerplate: list[tuple[int, int]],
+                      model_orgs: list[tuple[int, int, str]] | None = None) -> list[Mention]:
+        """All mentions of the clean ``text``; ``model_orgs`` are the model's ORG spans."""
+        names: list[Mention] = []
+        if self.use_org_rules:
+            names += [Mention(m.start, m.end, "ORG", "rule") for m in find_org_names(text, boundaries)]
+        names += [Mention(m.start, m.end, "PARK", "rule") for m in find_park_names(text, boundaries)]
+        names += [Mention(s, e, label, "model") for s, e, label in model_orgs or [] if label == "ORG"]
+        amounts = find_amounts(text)
+        money = [Mention(a.start, a.end, "MONEY", "grammar") for a in amounts]
+        names = outside(boilerplate, resolve_overlaps(names + money))
+        names = [m for m in names if m.label != "MONEY"]
+        if self.propagate_names:
+            known = {text[m.start:m.end]: m.label for m in names}
+            for mention in names:
+                alias = short_name(text[mention.start:mention.end]) if mention.label == "ORG" else None
+                if alias:
+                    known.setdefault(alias, "ORG")
+            repeated = repeated_mentions(text, known, names + money)
+            names = resolve_overlaps(names + outside(boilerplate, repeated))
+        targets = [Mention(t.start, t.end, "TARGET", "grammar") for t in find_targets(text, amounts)]
+        return sorted(names + outside(boilerplate, money + targets), key=lambda m: (m.start, m.end))
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.pipe_one(doc, None)
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterable[Doc]:
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._process_batch(batch)
+                batch = []
+        if batch:
+            yield from self._process_batch(batch)
+
+    def _process_batch(self, docs: list[Doc]) -> list[Doc]:
+        texts = [doc._.clean_text or doc.text for doc in docs]
+        predictions = self.org_model.predict(texts) if self.org_model else [None] * len(docs)
+        return [self.pipe_one(doc, prediction) for doc, prediction in zip(docs, predictions)]
+
+    def pipe_one(self, doc: Doc, model_orgs: list[tuple[int, int, str]] | None) -> Doc:
+        text = doc._.clean_text or doc.text
+        if model_orgs is None and self.org_model is not None:
+            model_orgs = self.org_model.predict([text])[0]
+        boundaries = {token.idx for token in doc} | {len(text)}
+        mentions = self.find_mentions(text, boundaries, doc._.boilerplate or [], model_orgs)
+        split_at(doc, [offset for m in mentions for offset in (m.start, m.end)])
+        spans = []
+        for mention in mentions:
+            span = doc.char_span(mention.start, mention.end, label=mention.label)
+            span._.attrs = {"source": mention.source}
+            spans.append(span)
+        doc.spans[ENTITY_SPANS_KEY] = spans
+        doc.ents = [span for span in spans if span.label_ != "TARGET"]
+        return doc
+
+
+@Language.factory(
+    "newsie_recognize",
+    default_config={"org_model": None, "use_org_rules": True, "propagate_names": True},
+)
+def make_recognizer(
+    nlp: Language, name: str, org_model: str | None, use_org_rules: bool, propagate_names: bool
+) -> Recognizer:
+    return Recognizer(name, org_model, use_org_rules, propagate_names)
+
+
+def entity_spans(doc: Doc) -> list[Span]:
+    """The mentions of a processed ``Doc``, in text order."""
+    return list(doc.spans[ENTITY_SPANS_KEY]) if ENTITY_SPANS_KEY in doc.spans else []

@@ -1,0 +1,99 @@
+"""Industry taxonomies as data: clusters with names, aliases and evidence terms.
+
+A taxonomy is a TOML file under ``configs/taxonomies/``; nothing about any industry is
+written in code. Matching is longest-first and non-overlapping, so 制药设备 (equipment) is
+not also counted as 制药 (life and health).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Cluster:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    weak_terms: tuple[str, ...] = ()
+    linked: bool = True
+
+
+@dataclass
+class Taxonomy:
+    name: str
+    clusters: list[Cluster]
+    aggregate_terms: tuple[str, ...] = ()
+    _weights: dict[str, tuple[str, float]] = field(init=False, repr=False)
+    _pattern: re.Pattern[str] | None = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._weights = {}
+        # Weak terms first, so a word listed both ways keeps its strong weight.
+        for cluster in self.clusters:
+            for term in cluster.weak_terms:
+                self._weights[term.lower()] = (cluster.id, 0.5)
+        for cluster in self.clusters:
+            for term in (cluster.name, *cluster.aliases, *cluster.terms):
+                self._weights[term.lower()] = (cluster.id, 1.0)
+        words = sorted(self._weights, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, words))) if words else None
+        aggregates = sorted(self.aggregate_terms, key=len, reverse=True)
+        self._aggregate = re.compile("|".join(map(re.escape, aggregates))) if aggregates else None
+
+    @property
+    def linked_ids(self) -> list[str]:
+        return [c.id for c in self.clusters if c.linked]
+
+    def evidence(self, text: str) -> list[tuple[str, str, float]]:
+        """(cluster id, term, weight) for every term occurrence in ``text``, longest first."""
+        if self._pattern is None:
+            return []
+        found = []
+        for match in self._pattern.finditer(text.lower()):
+            cluster_id, weight = self._weights[match.group()]
+            found.append((cluster_id, match.group(), weight))
+        return found
+
+    def scores(self, text: str) -> Counter[str]:
+        """Evidence weight per cluster id in ``text``."""
+        totals: Counter[str] = Counter()
+        for cluster_id, _, weight in self.evidence(text):
+            totals[cluster_id] += weight
+        return totals
+
+    def names_aggregate(self, text: str) -> bool:
+        """Whether ``text`` speaks of the clusters as a whole (四大产业集群…)."""
+        return bool(self._aggregate and self._aggregate.search(text))
+
+    def names_every_cluster(self, text: str) -> bool:
+        """Whether ``text`` names every linked cluster (新材料、智能装备、新一代信息技术、生命健康…)."""
+        named = {cluster_id for cluster_id, _, weight in self.evidence(text) if weight == 1.0}
+        return set(self.linked_ids) <= named
+
+
+def load_taxonomy(path: str | Path) -> Taxonomy:
+    """Read a taxonomy TOML file; a missing or malformed file raises an error naming it."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"taxonomy file not found: {path}")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        clusters = [
+            Cluster(
+                id=c["id"],
+                name=c["name"],
+                aliases=tuple(c.get("aliases", ())),
+                terms=tuple(c.get("terms", ())),
+                weak_terms=tuple(c.get("weak_terms", ())),
+                linked=bool(c.get("linked", True)),
+            )
+            for c in data["clusters"]
+        ]
+    except (tomllib.TOMLDecodeError, KeyError, TypeError) as error:
+        raise ValueError(f"malformed taxonomy file {path}: {error}") from error
+    return Taxonomy(data.get("name", path.stem), clusters, tuple(data.get("aggregate_terms", ())))
