@@ -126,11 +126,18 @@ def find_quantities(text: str, amounts: list[Amount]) -> list[Quantity]:
     return sorted(quantities, key=lambda q: q.start)
 
 
-def _metric_before(text: str, clause_start: int, position: int) -> re.Match[str] | None:
-    last = None
-    for match in METRIC.finditer(text, clause_start, position):
-        last = match
-    return last
+def _metric_before(text: str, clause_start: int, position: int) -> tuple[int, str] | None:
+    """(start, metric) of the metric nearest before ``position`` in its clause.
+
+    A rate directly after a level (出口额年均增长) is one metric: the rate of that level.
+    """
+    matches = list(METRIC.finditer(text, clause_start, position))
+    if not matches:
+        return None
+    last = matches[-1]
+    if len(matches) > 1 and matches[-2].end() == last.start():
+        return matches[-2].start(), matches[-2].group() + last.group()
+    return last.start(), last.group()
 
 
 def frame_target(text: str, quantity: Quantity) -> Target | None:
@@ -145,7 +152,7 @@ def frame_target(text: str, quantity: Quantity) -> Target | None:
     before = _metric_before(text, clause_start, quantity.start)
     after = METRIC_AFTER.match(text[quantity.end:quantity.end + 12])
     if before:
-        start, metric = before.start(), before.group()
+        start, metric = before
     elif after:
         end, metric = quantity.end + after.end(), after.group(1)
     if metric and quantity.unit == "%" and text[start:quantity.start].endswith("的") and "比" not in metric:

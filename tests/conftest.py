@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import pytest
+
+from pipeline.language import PROJECT_ROOT, load_pipeline
+
+SEED_PATH = PROJECT_ROOT / "annotations" / "jinshan_industry_2022-12-26.txt"
+GOLD_PATH = PROJECT_ROOT / "annotations" / "gold.jsonl"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The default pipeline, loaded once for the whole session."""
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED_PATH.read_text(encoding="utf-8")
