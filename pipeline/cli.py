@@ -41,14 +41,37 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def eval_command(args: argparse.Namespace) -> int:
+    if args.format == "bio":
+        return eval_bio_command(args)
     from pipeline.corpus_io import read_jsonl_rows
     from pipeline.scoring import format_scorecard, score
 
+    if not args.pred:
+        raise ValueError("--pred is required with --format jsonl")
     card = score(read_jsonl_rows(args.gold), read_jsonl_rows(args.pred))
     if args.json:
         print(json.dumps(card.as_dict(), ensure_ascii=False, indent=2))
     else:
         print(format_scorecard(card))
+    return 0
+
+
+def eval_bio_command(args: argparse.Namespace) -> int:
+    from pipeline.bio_eval import model_recognizer, pipeline_recognizer, score_bio
+    from pipeline.language import resolve_path
+
+    labels = [label.strip() for label in args.labels.split(",")]
+    if args.recognizer == "model":
+        recognize = model_recognizer(resolve_path(args.model), labels)
+    else:
+        recognize = pipeline_recognizer(args.config)
+    counts = score_bio(args.gold, recognize, labels)
+    if args.json:
+        print(json.dumps({label: c.as_dict() for label, c in counts.items()}, indent=2))
+    else:
+        for label, c in counts.items():
+            print(f"{label}: P {c.precision:.4f}  R {c.recall:.4f}  F1 {c.f1:.4f}  "
+                  f"(gold {c.tp + c.fn}, predicted {c.tp + c.fp})")
     return 0
 
 
@@ -65,9 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=run_command)
 
     evaluate = commands.add_parser("eval", help="score predictions against gold annotations")
-    evaluate.add_argument("--gold", required=True, help="gold JSONL")
-    evaluate.add_argument("--pred", required=True, help="predicted JSONL (output of newsie run)")
+    evaluate.add_argument("--gold", required=True, help="gold JSONL, or a BIO file with --format bio")
+    evaluate.add_argument("--pred", help="predicted JSONL (output of newsie run)")
     evaluate.add_argument("--json", action="store_true", help="machine-readable output")
+    evaluate.add_argument("--format", choices=["jsonl", "bio"], default="jsonl",
+                          help="bio: score the recognizer alone on a char<TAB>tag corpus")
+    evaluate.add_argument("--labels", default="ORG", help="labels to score with --format bio, comma-separated")
+    evaluate.add_argument("--recognizer", choices=["model", "pipeline"], default="model",
+                          help="with --format bio: the statistical model alone, or the whole recognize stage")
+    evaluate.add_argument("--model", default="models/org_ner", help="model for --recognizer model")
+    evaluate.add_argument("-c", "--config", default=str(DEFAULT_CONFIG), help="pipeline config for --recognizer pipeline")
     evaluate.set_defaults(handler=eval_command)
 
     train = commands.add_parser("train", help="train a statistical component")
