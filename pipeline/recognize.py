@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from spacy.language import Language
+from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 
 from pipeline.amounts import find_amounts
 from pipeline.language import ENTITY_SPANS_KEY, resolve_path
@@ -167,6 +169,17 @@ class Recognizer:
         doc.spans[ENTITY_SPANS_KEY] = spans
         doc.ents = [span for span in spans if span.label_ != "TARGET"]
         return doc
+
+    def score(self, examples: Iterable[Example], **kwargs) -> dict:
+        """Exact-span P/R/F per label (spaCy's span scorer): keys ``newsie_p``, ``newsie_r``,
+        ``newsie_f``, ``newsie_per_type``. ``pipeline.scoring`` adds partial matches and values."""
+        return Scorer.score_spans(
+            examples,
+            ENTITY_SPANS_KEY,
+            getter=lambda doc, key: doc.spans.get(key, []),
+            has_annotation=lambda doc: ENTITY_SPANS_KEY in doc.spans,
+            allow_overlap=True,
+        )
 
 
 @Language.factory(

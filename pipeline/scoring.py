@@ -213,6 +213,26 @@ class Scorecard:
         }
 
 
+def gold_examples(nlp: Any, gold_rows: Iterable[dict]) -> list[Any]:
+    """spaCy ``Example``s of gold rows, for ``nlp.evaluate``: the reference ``Doc`` has one
+    token per character, so every gold span aligns whatever the segmentation does."""
+    from spacy.tokens import Doc
+    from spacy.training import Example
+
+    from pipeline.language import ENTITY_SPANS_KEY
+
+    examples = []
+    for row in gold_rows:
+        text = row["text"]
+        reference = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+        reference.spans[ENTITY_SPANS_KEY] = [
+            reference.char_span(e["start"], e["end"], label=e["label"])
+            for e in row.get("entities", []) if not e.get("optional")
+        ]
+        examples.append(Example(nlp.make_doc(text), reference))
+    return examples
+
+
 def score(gold_rows: Iterable[dict], pred_rows: Iterable[dict]) -> Scorecard:
     """Scorecard of ``pred_rows`` against ``gold_rows`` (matched by ``id``)."""
     predictions = {row["id"]: row for row in pred_rows}

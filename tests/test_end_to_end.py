@@ -92,3 +92,11 @@ def test_an_exception_in_one_document_spares_the_others(nlp, monkeypatch):
 def test_missing_config_is_a_clear_error(tmp_path, capsys):
     assert main(["run", str(GOLD_PATH), "-o", str(tmp_path / "o.jsonl"), "-c", str(tmp_path / "none.cfg")]) == 2
     assert "none.cfg" in capsys.readouterr().err
+
+
+def test_spacy_evaluate_uses_the_recognizer_score(nlp):
+    from pipeline.scoring import gold_examples
+
+    results = nlp.evaluate(gold_examples(nlp, read_jsonl_rows(GOLD_PATH)))
+    assert results["newsie_per_type"]["MONEY"]["f"] == 1.0
+    assert 0.0 < results["newsie_f"] <= 1.0
