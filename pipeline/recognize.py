@@ -78,9 +78,11 @@ def repeated_mentions(text: str, names: dict[str, str], taken: list[Mention]) ->
     return found
 
 
-def split_at(doc: Doc, offsets: Iterable[int]) -> None:
-    """Split the tokens of ``doc`` so that every offset is a token boundary."""
-    token_starts = [token.idx for token in doc]
+def split_at(doc: Doc, offsets: Iterable[int], token_starts: list[int]) -> None:
+    """Split the tokens of ``doc`` so that every offset is a token boundary.
+
+    ``token_starts`` are the character offsets of the tokens, in order.
+    """
     cuts: dict[int, list[int]] = {}
     for offset in set(offsets):
         index = bisect.bisect_right(token_starts, offset) - 1
@@ -158,9 +160,10 @@ class Recognizer:
         text = doc._.clean_text or doc.text
         if model_orgs is None and self.org_model is not None:
             model_orgs = self.org_model.predict([text])[0]
-        boundaries = {token.idx for token in doc} | {len(text)}
+        token_starts = [token.idx for token in doc]
+        boundaries = set(token_starts) | {len(text)}
         mentions = self.find_mentions(text, boundaries, doc._.boilerplate or [], model_orgs)
-        split_at(doc, [offset for m in mentions for offset in (m.start, m.end)])
+        split_at(doc, [offset for m in mentions for offset in (m.start, m.end)], token_starts)
         spans = []
         for mention in mentions:
             span = doc.char_span(mention.start, mention.end, label=mention.label)

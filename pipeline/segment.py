@@ -32,10 +32,16 @@ def sentence_starts(text: str) -> set[int]:
 
 def sentence_bounds(text: str, position: int) -> tuple[int, int]:
     """(start, end) of the sentence around ``position``, its closing punctuation excluded."""
-    # Sentences longer than the look-back window are cut there, keeping the cost bounded.
-    start = max(0, position - 2000)
-    for match in SENTENCE_END.finditer(text, start, position):
-        start = match.end()
+    start = None
+    # Look back a short way first: most sentences are short, and this runs once per mention.
+    for window in (200, 2000):
+        lower = max(0, position - window)
+        for match in SENTENCE_END.finditer(text, lower, position):
+            start = match.end()
+        if start is not None or lower == 0:
+            break
+    if start is None:
+        start = max(0, position - 2000)  # a longer sentence is cut at the window
     end_match = SENTENCE_END.search(text, position)
     return start, end_match.start() if end_match else len(text)
 
@@ -58,11 +64,12 @@ class Segmenter:
         return words
 
     def __call__(self, doc: Doc) -> Doc:
-        clean = doc._.clean_text if doc._.clean_text is not None else doc.text
+        text = doc.text  # Doc.text joins every token: read it once
+        clean = doc._.clean_text if doc._.clean_text is not None else text
         words = self.words(clean)
         original_words, offset = [], 0
         for word in words:
-            original_words.append(doc.text[offset:offset + len(word)])
+            original_words.append(text[offset:offset + len(word)])
             offset += len(word)
         starts = sentence_starts(clean)
         sentence_flags, offset = [], 0
@@ -75,9 +82,9 @@ class Segmenter:
             spaces=[False] * max(1, len(original_words)),
             sent_starts=sentence_flags or [True],
         )
-        for token, word in zip(new_doc, words):
-            if token.text != word:
-                token.norm_ = word
+        for index, (original, word) in enumerate(zip(original_words, words)):
+            if original != word:
+                new_doc[index].norm_ = word
         new_doc.user_data.update(doc.user_data)
         new_doc._.paragraphs = paragraph_ranges(clean)
         return new_doc
