@@ -1,22 +1,35 @@
-"""Reading input documents and writing output rows.
+"""Reading input documents, one at a time.
 
-Inputs are ``.txt`` files, folders of them, and JSONL files with ``id``/``text`` fields.
-Every input document yields exactly one ``InputDocument``, in input order: a row that
-cannot be read (bad JSON, no text, undecodable bytes) carries an ``error`` instead of
-text, so the run goes on and the output still has one row for it. JSONL is read line by
-line rather than with ``datasets.load_dataset("json")`` because that loader fails a whole
-file on one malformed row, and the contract here is one output row per input row.
+Inputs: ``.txt`` files and folders of them, JSONL, CSV and Parquet files with a text and an
+id column, a saved Hugging Face dataset or a Hub dataset name, and standard input (``-``).
+Every input row yields exactly one ``InputDocument``, in input order: a row that cannot be
+read (bad JSON, no text, not a string, empty text, undecodable bytes) carries an ``error``
+instead of text, so the run goes on and the output still has one row for it.
+
+Everything is read as a stream, never a whole corpus at once.
+
+- JSONL and CSV are read row by row with the standard library rather than with
+  ``datasets.load_dataset("json"/"csv")``, because those loaders fail a whole file on one
+  malformed row, and the contract here is one output row per input row.
+- Parquet files, saved datasets and Hub datasets are read with ``datasets`` (streaming for
+  Parquet and the Hub, memory-mapped Arrow for a saved dataset): their rows are typed, so a
+  bad row is a null or a wrong type, which ``validate_text`` turns into an error row.
 """
 from __future__ import annotations
 
 import codecs
+import csv
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, TextIO
+from typing import Any, BinaryIO, Iterable, Iterator, TextIO
 
 TEXT_SUFFIXES = {".txt"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+CSV_SUFFIXES = {".csv"}
+PARQUET_SUFFIXES = {".parquet"}
+STDIN = "-"
 # Tried in order for .txt files without a byte-order mark.
 FALLBACK_ENCODINGS = ("utf-8", "gb18030")
 
@@ -26,6 +39,13 @@ class InputDocument:
     id: str
     text: str | None
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which field of a JSONL, CSV, Parquet or dataset row holds the id and the text."""
+    id: str = "id"
+    text: str = "text"
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -53,6 +73,17 @@ def validate_text(text: Any) -> str | None:
     return None
 
 
+def document_from_row(row: Any, columns: Columns, fallback_id: str, where: str) -> InputDocument:
+    """The document of one JSONL/CSV/Parquet/dataset row; ``where`` names it in errors."""
+    if not isinstance(row, dict):
+        return InputDocument(fallback_id, None, f"{where}: row is not a JSON object")
+    doc_id = row.get(columns.id)
+    doc_id = str(doc_id) if doc_id not in (None, "") else fallback_id
+    text = row.get(columns.text)
+    problem = validate_text(text)
+    return InputDocument(doc_id, text if isinstance(text, str) else None, f"{where}: {problem}" if problem else None)
+
+
 def read_text_file(path: Path) -> InputDocument:
     doc_id = path.stem
     try:
@@ -63,33 +94,127 @@ def read_text_file(path: Path) -> InputDocument:
     return InputDocument(doc_id, text, f"{path}: {problem}" if problem else None)
 
 
-def read_jsonl(path: Path, id_field: str = "id", text_field: str = "text") -> Iterator[InputDocument]:
+def read_jsonl_lines(lines: Iterable[bytes], name: str, columns: Columns = Columns()) -> Iterator[InputDocument]:
+    """Documents of JSONL lines (bytes); ``name`` makes the fallback ids ``name:LINE``."""
+    for line_number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        where = f"{name}:{line_number}"
+        try:
+            row = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            yield InputDocument(where, None, f"{where}: not UTF-8 ({error.reason})")
+            continue
+        except json.JSONDecodeError as error:
+            yield InputDocument(where, None, f"{where}: invalid JSON ({error.msg})")
+            continue
+        yield document_from_row(row, columns, where, where)
+
+
+def read_jsonl(path: Path, columns: Columns = Columns()) -> Iterator[InputDocument]:
     with path.open("rb") as handle:
-        for line_number, raw in enumerate(handle, start=1):
-            fallback_id = f"{path.name}:{line_number}"
-            if not raw.strip():
-                continue
+        yield from read_jsonl_lines(handle, path.name, columns)
+
+
+def read_csv(path: Path, columns: Columns = Columns()) -> Iterator[InputDocument]:
+    """Documents of a CSV file with a header row; ids default to ``name:ROW``."""
+    # The csv module refuses fields over 128 KiB by default; a news article can be longer.
+    csv.field_size_limit(2**31 - 1)
+    # surrogateescape keeps undecodable bytes as lone surrogates, so only their row fails.
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+        reader = csv.DictReader(handle)
+        row_number = 0
+        while True:
+            row_number += 1
+            where = f"{path.name}:{row_number}"
             try:
-                row = json.loads(raw.decode("utf-8"))
-            except UnicodeDecodeError as error:
-                yield InputDocument(fallback_id, None, f"{path}:{line_number}: not UTF-8 ({error.reason})")
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                yield InputDocument(where, None, f"{where}: malformed CSV ({error})")
                 continue
-            except json.JSONDecodeError as error:
-                yield InputDocument(fallback_id, None, f"{path}:{line_number}: invalid JSON ({error.msg})")
+            text = row.get(columns.text)
+            if isinstance(text, str) and not is_encodable(text):
+                yield InputDocument(where, None, f"{where}: not UTF-8 text")
                 continue
-            if not isinstance(row, dict):
-                yield InputDocument(fallback_id, None, f"{path}:{line_number}: row is not a JSON object")
-                continue
-            doc_id = str(row.get(id_field) or fallback_id)
-            text = row.get(text_field)
-            problem = validate_text(text)
-            yield InputDocument(doc_id, text if isinstance(text, str) else None,
-                                f"{path}:{line_number}: {problem}" if problem else None)
+            yield document_from_row(row, columns, where, where)
 
 
-def read_documents(inputs: Iterable[str | Path]) -> Iterator[InputDocument]:
+def is_encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def read_rows(rows: Iterable[dict[str, Any]], name: str, columns: Columns) -> Iterator[InputDocument]:
+    """Documents of typed rows (Parquet, datasets); ids default to ``name:ROW``."""
+    for row_number, row in enumerate(rows, start=1):
+        where = f"{name}:{row_number}"
+        yield document_from_row(row, columns, where, where)
+
+
+def read_parquet(path: Path, columns: Columns = Columns()) -> Iterator[InputDocument]:
+    import datasets
+
+    rows = datasets.load_dataset("parquet", data_files=str(path), split="train", streaming=True)
+    yield from read_rows(rows, path.name, columns)
+
+
+def read_dataset(name_or_path: str, split: str = "train", columns: Columns = Columns()) -> Iterator[InputDocument]:
+    """Documents of a dataset saved with ``save_to_disk``, or of a Hub dataset (streamed)."""
+    import datasets
+
+    path = Path(name_or_path)
+    if path.exists():
+        saved = datasets.load_from_disk(str(path))
+        if isinstance(saved, datasets.DatasetDict):
+            if split not in saved:
+                raise ValueError(f"{path} has no split {split!r}; it has {', '.join(saved)}")
+            saved = saved[split]
+        # Arrow tables are memory-mapped: rows are read from disk as they are iterated.
+        yield from read_rows(saved, path.name, columns)
+        return
+    try:
+        rows = datasets.load_dataset(name_or_path, split=split, streaming=True)
+    except ConnectionError as error:
+        raise ValueError(f"cannot reach the Hugging Face Hub for dataset {name_or_path!r} ({error}); "
+                         "--dataset NAME needs network access, a dataset saved with save_to_disk "
+                         "can be read offline by its path") from error
+    yield from read_rows(rows, name_or_path, columns)
+
+
+def read_stdin(stream: BinaryIO, columns: Columns = Columns()) -> Iterator[InputDocument]:
+    """Standard input: JSONL when its first non-blank character is ``{``, else one text document."""
+    first_line = stream.readline()
+    while first_line and not first_line.strip():
+        first_line = stream.readline()
+    if first_line.lstrip().startswith(b"{"):
+        yield from read_jsonl_lines(_chain_lines(first_line, stream), STDIN, columns)
+        return
+    try:
+        text = decode_text(first_line + stream.read(), "stdin")
+    except UnicodeDecodeError as error:
+        yield InputDocument("stdin", None, str(error))
+        return
+    problem = validate_text(text)
+    yield InputDocument("stdin", text, f"stdin: {problem}" if problem else None)
+
+
+def _chain_lines(first: bytes, rest: BinaryIO) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+def read_documents(inputs: Iterable[str | Path], columns: Columns = Columns(),
+                   stdin: BinaryIO | None = None) -> Iterator[InputDocument]:
     """Every document of the inputs, in order: files as given, folders sorted by path."""
     for item in inputs:
+        if str(item) == STDIN:
+            yield from read_stdin(stdin or sys.stdin.buffer, columns)
+            continue
         path = Path(item)
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES):
@@ -97,7 +222,11 @@ def read_documents(inputs: Iterable[str | Path]) -> Iterator[InputDocument]:
         elif not path.exists():
             raise FileNotFoundError(f"input not found: {path}")
         elif path.suffix in JSONL_SUFFIXES:
-            yield from read_jsonl(path)
+            yield from read_jsonl(path, columns)
+        elif path.suffix in CSV_SUFFIXES:
+            yield from read_csv(path, columns)
+        elif path.suffix in PARQUET_SUFFIXES:
+            yield from read_parquet(path, columns)
         else:
             yield read_text_file(path)
 
