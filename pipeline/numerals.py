@@ -31,19 +31,20 @@ MAGNITUDES: dict[str, float] = {
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
 CHINESE_NUMERAL_CHARS = CHINESE_DIGITS + "十百千万亿点"
+NUMERAL_CHARS = CHINESE_NUMERAL_CHARS + "0123456789.,"
 
 ARABIC_NUMBER = re.compile(r"^\d+(?:[,，]\d{3})*(?:\.\d+)?$")
 
 
 def parse_number(text: str) -> float:
-    """Value of an Arabic or Chinese numeral, magnitudes included.
+    """Value of an Arabic, Chinese or mixed numeral, magnitudes included.
 
-    >>> parse_number("3,500.5"), parse_number("三十五亿"), parse_number("一点二万亿")
-    (3500.5, 3500000000.0, 1200000000000.0)
+    >>> parse_number("3,500.5"), parse_number("三十五亿"), parse_number("一点二万亿"), parse_number("1亿5000万")
+    (3500.5, 3500000000.0, 1200000000000.0, 150000000.0)
 
     Raises ``ValueError`` for text that is not a numeral.
     """
-    text = text.strip()
+    text = text.strip().replace("个亿", "亿")  # 5个亿: colloquial for 5亿
     if not text:
         raise ValueError("empty numeral")
     if ARABIC_NUMBER.match(text):
@@ -53,17 +54,19 @@ def parse_number(text: str) -> float:
         head = text[: -len(suffix)]
         if text.endswith(suffix) and head and ARABIC_NUMBER.match(head):
             return float(head.replace(",", "").replace("，", "")) * factor
-    if not all(ch in CHINESE_NUMERAL_CHARS for ch in text):
+    if not all(ch in NUMERAL_CHARS for ch in text):
         raise ValueError(f"not a numeral: {text!r}")
     if text[0] in "十百千万亿":
         text = "一" + text
     try:
+        # cn2an also reads mixed numerals such as 1亿5000万.
         return float(cn2an.cn2an(text, "smart"))
     except ValueError:
         pass
-    # 一点二万亿, 千亿: only the large magnitudes are peeled, since 一百二十万 must stay 1.2e6.
-    for suffix in ("万亿", "亿", "万"):
-        head = text[: -len(suffix)]
-        if text.endswith(suffix) and head:
-            return parse_number(head) * MAGNITUDES[suffix]
+    # 一点二万亿, 千亿, 3亿5千万: only the large magnitudes are split off, since 一百二十万
+    # must stay 1.2e6.
+    for magnitude in ("万亿", "亿", "万"):
+        head, found, tail = text.partition(magnitude)
+        if found and head:
+            return parse_number(head) * MAGNITUDES[magnitude] + (parse_number(tail) if tail else 0.0)
     raise ValueError(f"not a numeral: {text!r}")
