@@ -1,52 +1,86 @@
 """Stage 5, link: industry clusters and canonical names for every mention.
 
 Input: a normalized ``Doc``. Output, in each span's ``span._.attrs``: ``clusters`` (ids of
-the configured taxonomy), ``link_confidence`` and ``link_evidence`` (the terms that
-decided), and for ORG a ``canonical`` name shared by a short name and its full name
+the configured taxonomy, or [] for none), ``link_confidence`` (the chosen cluster's share of
+all evidence), ``link_evidence`` (the terms that support it, strongest first),
+``link_sentence`` ([start, end] of the sentence holding the strongest evidence),
+``link_model`` (the learned model's probability for the chosen cluster, null without a
+model), and for ORG a ``canonical`` name shared by a short name and its full name
 (奥来德 = 奥来德光电材料股份有限公司).
 
 Evidence is gathered at several distances from the mention, nearer counting more: the
 mention's own words, its clause, its sentence, the opening sentence of its paragraph (a
-paragraph that opens with a cluster carries it), and the rest of the paragraph. All mentions
-of one organization pool their evidence, so they agree. An amount or target whose sentence
-speaks of the clusters as a whole (四大产业集群, or naming each of them) links to all of them.
+paragraph that opens with a cluster carries it), and the rest of the paragraph. Two kinds:
+- taxonomy terms (``pipeline.taxonomy``), each counting its weight times the region's;
+- a learned model's probabilities (``pipeline.link_model``) for the clause, sentence and
+  paragraph opening, the terms masked out, so it adds what the listed words do not say.
+  Its ``none`` class (no industry) competes with the clusters: an amount in a sentence
+  about tax revenue links to nothing even when the paragraph mentions an industry.
+All mentions of one organization pool their evidence, so they agree. An amount or target
+whose sentence speaks of the clusters as a whole (四大产业集群, or naming each of them)
+links to all of them.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Sequence
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from pipeline.language import resolve_path
+from pipeline.link_model import NONE_LABEL, load_link_model
 from pipeline.names import short_name
 from pipeline.recognize import entity_spans
 from pipeline.segment import sentence_bounds
 from pipeline.taxonomy import Taxonomy, load_taxonomy
 
 CLAUSE_BREAK = re.compile(r"[,，;；。!！?？:：\n]")
-DEFAULT_WEIGHTS = {"mention": 2.0, "clause": 2.0, "sentence": 1.0, "paragraph_head": 1.0, "paragraph": 0.25}
+# Region weights for term evidence, and "model" for the learned model's probabilities.
+DEFAULT_WEIGHTS = {"mention": 2.0, "clause": 2.0, "sentence": 1.0, "paragraph_head": 1.0, "paragraph": 0.25,
+                   "model": 0.5}
+MODEL_REGIONS = ("clause", "sentence", "paragraph_head")
 AGGREGATE_LABELS = ("MONEY", "TARGET")
 
+Bounds = tuple[int, int]
 
-def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One contribution to a cluster's score: a term (or the model, ``term=None``) and where."""
+    cluster_id: str
+    term: str | None
+    score: float
+    sentence: Bounds
+    probability: float | None = None
+
+
+def clause_bounds(text: str, start: int, end: int) -> Bounds:
     """(start, end) of the clause holding ``text[start:end]``."""
     left = [m.end() for m in CLAUSE_BREAK.finditer(text, max(0, start - 200), start)]
     right = CLAUSE_BREAK.search(text, end)
     return (left[-1] if left else max(0, start - 200)), (right.start() if right else len(text))
 
 
-def paragraph_of(paragraphs: list[tuple[int, int]], position: int) -> tuple[int, int]:
+def paragraph_of(paragraphs: Sequence[Bounds], position: int) -> Bounds:
     for start, end in paragraphs:
         if start <= position < end:
             return start, end
     return position, position
 
 
-def canonical_names(text: str, spans: list[Span]) -> dict[int, str]:
-    """Canonical name of each ORG span (by index): the full name a short name abbreviates."""
-    names = {i: text[s.start_char:s.end_char] for i, s in enumerate(spans) if s.label_ == "ORG"}
+def canonical_names(text: str, mentions: Sequence[Mention]) -> dict[int, str]:
+    """Canonical name of each ORG mention (by index): the full name a short name abbreviates."""
+    names = {i: text[m.start:m.end] for i, m in enumerate(mentions) if m.label == "ORG"}
     full_names = {name for name in names.values() if short_name(name)}
     canonical = {}
     for index, name in names.items():
@@ -56,81 +90,159 @@ def canonical_names(text: str, spans: list[Span]) -> dict[int, str]:
     return canonical
 
 
-class Linker:
-    """spaCy component: clusters, confidence, evidence and canonical names."""
+@dataclass(frozen=True)
+class Context:
+    """The nested regions around a mention, as (start, end) offsets into the text."""
+    mention: Bounds
+    clause: Bounds
+    sentence: Bounds
+    paragraph_head: Bounds
+    paragraph: Bounds
 
-    def __init__(self, name: str, taxonomy: str, weights: dict[str, float]):
+    @classmethod
+    def around(cls, text: str, paragraphs: Sequence[Bounds], mention: Mention) -> "Context":
+        paragraph = paragraph_of(paragraphs, mention.start)
+        head = sentence_bounds(text, paragraph[0]) if paragraph[1] > paragraph[0] else paragraph
+        return cls((mention.start, mention.end), clause_bounds(text, mention.start, mention.end),
+                   sentence_bounds(text, mention.start), head, paragraph)
+
+    def term_regions(self) -> dict[str, list[Bounds]]:
+        """Each region without the nearer ones inside it, so a term counts once, at its nearest."""
+        (m0, m1), (c0, c1), (s0, s1) = self.mention, self.clause, self.sentence
+        return {
+            "mention": [self.mention],
+            "clause": [(c0, m0), (m1, c1)],
+            "sentence": [(s0, c0), (c1, s1)],
+            "paragraph_head": [self.paragraph_head] if self.paragraph_head != self.sentence else [],
+            # The whole paragraph again, at a low weight: it tells what the paragraph is about.
+            "paragraph": [self.paragraph],
+        }
+
+    def model_regions(self) -> dict[str, Bounds]:
+        """Whole texts for the model: the clause with the mention in it, the sentence, the opening."""
+        regions = {"clause": self.clause, "sentence": self.sentence}
+        if self.paragraph_head != self.sentence:
+            regions["paragraph_head"] = self.paragraph_head
+        return regions
+
+
+class Linker:
+    """spaCy component: clusters, confidence, evidence and canonical names.
+
+    ``model`` is a file saved by ``pipeline.link_model`` (null: terms alone); ``pool_mentions``
+    lets all mentions of one organization share their evidence.
+    """
+
+    def __init__(self, name: str, taxonomy: str, weights: dict[str, float], model: str | None = None,
+                 pool_mentions: bool = True):
         self.name = name
         self.taxonomy: Taxonomy = load_taxonomy(resolve_path(taxonomy))
+        unknown = set(weights) - set(DEFAULT_WEIGHTS)
+        if unknown:
+            raise ValueError(f"unknown linking weights {sorted(unknown)}; known: {sorted(DEFAULT_WEIGHTS)}")
         self.weights = {**DEFAULT_WEIGHTS, **weights}
+        self.model = load_link_model(resolve_path(model), self.taxonomy) if model else None
+        self.pool_mentions = pool_mentions
 
-    def evidence_scores(self, text: str, paragraphs: list[tuple[int, int]], span: Span) -> tuple[Counter[str], list[str]]:
-        """Weighted evidence per cluster around one mention, and the terms seen nearest."""
-        start, end = span.start_char, span.end_char
-        clause = clause_bounds(text, start, end)
-        sentence = sentence_bounds(text, start)
-        paragraph = paragraph_of(paragraphs, start)
-        head = sentence_bounds(text, paragraph[0]) if paragraph[1] > paragraph[0] else paragraph
-        regions = {
-            "mention": text[start:end],
-            "clause": text[clause[0]:start] + text[end:clause[1]],
-            "sentence": text[sentence[0]:clause[0]] + text[clause[1]:sentence[1]],
-            "paragraph_head": text[head[0]:head[1]] if head != sentence else "",
-            "paragraph": text[paragraph[0]:paragraph[1]],
+    def term_evidence(self, text: str, context: Context) -> list[Evidence]:
+        """Every taxonomy term in the regions around a mention, with the sentence it stands in."""
+        found = []
+        for region, pieces in context.term_regions().items():
+            for piece_start, piece_end in pieces:
+                for match in self.taxonomy.matches(text[piece_start:piece_end]):
+                    found.append(Evidence(match.cluster_id, match.term, match.weight * self.weights[region],
+                                          sentence_bounds(text, piece_start + match.start)))
+        return found
+
+    def model_evidence(self, text: str, contexts: list[Context]) -> list[list[Evidence]]:
+        """The model's probabilities for each mention's clause, sentence and paragraph opening."""
+        if self.model is None or not self.weights["model"]:
+            return [[] for _ in contexts]
+        # Mentions share sentences: ask the model once per distinct text.
+        asked = [{region: text[slice(*bounds)] for region, bounds in c.model_regions().items()} for c in contexts]
+        queries = list(dict.fromkeys(t for regions in asked for t in regions.values()))
+        probabilities = dict(zip(queries, self.model.predict_proba(queries))) if queries else {}
+        found = []
+        for context, regions in zip(contexts, asked):
+            items = []
+            for region, region_text in regions.items():
+                cited = context.paragraph_head if region == "paragraph_head" else context.sentence
+                for cluster_id, p in zip(self.model.classes_, probabilities[region_text]):
+                    items.append(Evidence(str(cluster_id), None, self.weights["model"] * self.weights[region] * p,
+                                          cited, float(p)))
+            found.append(items)
+        return found
+
+    def link(self, text: str, paragraphs: Sequence[Bounds], mentions: Sequence[Mention]) -> list[dict]:
+        """Linking attributes for each mention, in order."""
+        paragraphs = paragraphs or [(0, len(text))]
+        contexts = [Context.around(text, paragraphs, m) for m in mentions]
+        learned = self.model_evidence(text, contexts)
+        evidence = [self.term_evidence(text, c) + m for c, m in zip(contexts, learned)]
+        canonical = canonical_names(text, mentions)
+        # One organization, one set of clusters: pool the evidence of all its mentions.
+        pooled: dict[str, list[Evidence]] = defaultdict(list)
+        if self.pool_mentions:
+            for index, name in canonical.items():
+                pooled[name] += evidence[index]
+        results = []
+        for index, mention in enumerate(mentions):
+            attrs: dict = {"canonical": canonical[index]} if index in canonical else {}
+            sentence = sentence_bounds(text, mention.start)
+            aggregate = self.aggregate_phrase(text[slice(*sentence)]) if mention.label in AGGREGATE_LABELS else None
+            if aggregate:
+                attrs.update(clusters=self.taxonomy.linked_ids, link_confidence=1.0,
+                             link_evidence=["aggregate", aggregate], link_sentence=list(sentence), link_model=None)
+            else:
+                items = pooled[canonical[index]] if index in canonical and self.pool_mentions else evidence[index]
+                attrs.update(self.decide(items, sentence))
+            results.append(attrs)
+        return results
+
+    def aggregate_phrase(self, sentence: str) -> str | None:
+        """The words by which a sentence speaks of all clusters at once, if it does."""
+        phrase = self.taxonomy.aggregate_phrase(sentence)
+        if phrase:
+            return phrase
+        if self.taxonomy.names_every_cluster(sentence):
+            return "、".join(c.name for c in self.taxonomy.clusters if c.linked)
+        return None
+
+    def decide(self, evidence: list[Evidence], sentence: Bounds) -> dict:
+        """The best-supported cluster, if it is a linked one; ``none`` or an unlinked one gives []."""
+        totals: dict[str, float] = defaultdict(float)
+        for item in evidence:
+            totals[item.cluster_id] += item.score
+        total = sum(totals.values())
+        if not total:
+            return {"clusters": [], "link_confidence": 0.0, "link_evidence": [], "link_sentence": list(sentence),
+                    "link_model": None}
+        best = max(totals, key=totals.get)
+        support = sorted((e for e in evidence if e.cluster_id == best), key=lambda e: -e.score)
+        terms = list(dict.fromkeys(e.term for e in support if e.term))
+        model_share = [e for e in support if e.term is None]
+        return {
+            "clusters": [best] if best in self.taxonomy.linked_ids else [],
+            "link_confidence": round(totals[best] / total, 3),
+            "link_evidence": terms if best != NONE_LABEL else [],
+            "link_sentence": list(support[0].sentence),
+            "link_model": round(max(e.probability for e in model_share), 3) if model_share else None,
         }
-        totals: Counter[str] = Counter()
-        terms: list[str] = []
-        for region, words in regions.items():
-            for cluster_id, term, weight in self.taxonomy.evidence(words):
-                totals[cluster_id] += weight * self.weights[region]
-                if region != "paragraph":
-                    terms.append(term)
-        return totals, terms
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.clean_text or doc.text
-        paragraphs = doc._.paragraphs or [(0, len(text))]
         spans = entity_spans(doc)
-        canonical = canonical_names(text, spans)
-        scores: dict[int, Counter[str]] = {}
-        terms: dict[int, list[str]] = {}
-        for index, span in enumerate(spans):
-            scores[index], terms[index] = self.evidence_scores(text, paragraphs, span)
-        # One organization, one set of clusters: pool the evidence of all its mentions.
-        pooled: dict[str, Counter[str]] = defaultdict(Counter)
-        for index, name in canonical.items():
-            pooled[name] += scores[index]
-        for index, span in enumerate(spans):
-            attrs = span._.attrs if span._.attrs is not None else {}
-            if index in canonical:
-                attrs["canonical"] = canonical[index]
-            sentence = text[slice(*sentence_bounds(text, span.start_char))]
-            if span.label_ in AGGREGATE_LABELS and (
-                self.taxonomy.names_aggregate(sentence) or self.taxonomy.names_every_cluster(sentence)
-            ):
-                attrs.update(clusters=self.taxonomy.linked_ids, link_confidence=1.0, link_evidence=["aggregate"])
-            else:
-                attrs.update(self.decide(pooled[canonical[index]] if index in canonical else scores[index], terms[index]))
-            span._.attrs = attrs
+        mentions = [Mention(s.start_char, s.end_char, s.label_) for s in spans]
+        for span, attrs in zip(spans, self.link(text, doc._.paragraphs, mentions)):
+            span._.attrs = {**(span._.attrs or {}), **attrs}
         return doc
-
-    def decide(self, scores: Counter[str], terms: list[str]) -> dict:
-        """The best-supported cluster, if it is a linked one."""
-        total = sum(scores.values())
-        if not total:
-            return {"clusters": [], "link_confidence": 0.0, "link_evidence": []}
-        best, score = scores.most_common(1)[0]
-        linked = best in self.taxonomy.linked_ids
-        return {
-            "clusters": [best] if linked else [],
-            "link_confidence": round(score / total, 3),
-            "link_evidence": sorted(set(terms)),
-        }
 
 
 @Language.factory(
     "newsie_link",
-    default_config={"taxonomy": "configs/taxonomies/jinshan_four_clusters.toml", "weights": {}},
+    default_config={"taxonomy": "configs/taxonomies/jinshan_four_clusters.toml", "weights": {},
+                    "model": None, "pool_mentions": True},
 )
-def make_linker(nlp: Language, name: str, taxonomy: str, weights: dict[str, float]) -> Linker:
-    return Linker(name, taxonomy, weights)
+def make_linker(nlp: Language, name: str, taxonomy: str, weights: dict[str, float], model: str | None,
+                pool_mentions: bool) -> Linker:
+    return Linker(name, taxonomy, weights, model, pool_mentions)

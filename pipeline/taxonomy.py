@@ -3,6 +3,9 @@
 A taxonomy is a TOML file under ``configs/taxonomies/``; nothing about any industry is
 written in code. Matching is longest-first and non-overlapping, so 制药设备 (equipment) is
 not also counted as 制药 (life and health).
+
+The same terms serve three purposes: evidence for the linker, weak labels for training the
+learned context model (``pipeline.link_model``), and the words that model masks out.
 """
 from __future__ import annotations
 
@@ -23,11 +26,21 @@ class Cluster:
     linked: bool = True
 
 
+@dataclass(frozen=True)
+class TermMatch:
+    start: int
+    end: int
+    cluster_id: str
+    term: str
+    weight: float
+
+
 @dataclass
 class Taxonomy:
     name: str
     clusters: list[Cluster]
     aggregate_terms: tuple[str, ...] = ()
+    description: str = ""
     _weights: dict[str, tuple[str, float]] = field(init=False, repr=False)
     _pattern: re.Pattern[str] | None = field(init=False, repr=False)
 
@@ -49,15 +62,34 @@ class Taxonomy:
     def linked_ids(self) -> list[str]:
         return [c.id for c in self.clusters if c.linked]
 
-    def evidence(self, text: str) -> list[tuple[str, str, float]]:
-        """(cluster id, term, weight) for every term occurrence in ``text``, longest first."""
+    @property
+    def cluster_ids(self) -> list[str]:
+        return [c.id for c in self.clusters]
+
+    @property
+    def terms(self) -> list[str]:
+        """Every evidence word (names, aliases, terms, weak terms), lower-cased."""
+        return list(self._weights)
+
+    def matches(self, text: str) -> list[TermMatch]:
+        """Every term occurrence in ``text`` with its offsets, longest first, non-overlapping."""
         if self._pattern is None:
             return []
         found = []
+        # str.lower keeps offsets for the scripts news text uses (CJK, Latin letters, digits).
         for match in self._pattern.finditer(text.lower()):
             cluster_id, weight = self._weights[match.group()]
-            found.append((cluster_id, match.group(), weight))
+            found.append(TermMatch(match.start(), match.end(), cluster_id, match.group(), weight))
         return found
+
+    def evidence(self, text: str) -> list[tuple[str, str, float]]:
+        """(cluster id, term, weight) for every term occurrence in ``text``, longest first."""
+        return [(m.cluster_id, m.term, m.weight) for m in self.matches(text)]
+
+    def weak_label(self, text: str) -> str | None:
+        """The one cluster whose strong terms ``text`` uses; None when it uses none or several."""
+        named = {cluster_id for cluster_id, _, weight in self.evidence(text) if weight == 1.0}
+        return named.pop() if len(named) == 1 else None
 
     def scores(self, text: str) -> Counter[str]:
         """Evidence weight per cluster id in ``text``."""
@@ -66,9 +98,10 @@ class Taxonomy:
             totals[cluster_id] += weight
         return totals
 
-    def names_aggregate(self, text: str) -> bool:
-        """Whether ``text`` speaks of the clusters as a whole (四大产业集群…)."""
-        return bool(self._aggregate and self._aggregate.search(text))
+    def aggregate_phrase(self, text: str) -> str | None:
+        """The words by which ``text`` speaks of the clusters as a whole (四大产业集群…), if any."""
+        match = self._aggregate.search(text) if self._aggregate else None
+        return match.group() if match else None
 
     def names_every_cluster(self, text: str) -> bool:
         """Whether ``text`` names every linked cluster (新材料、智能装备、新一代信息技术、生命健康…)."""
@@ -96,4 +129,5 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
         ]
     except (tomllib.TOMLDecodeError, KeyError, TypeError) as error:
         raise ValueError(f"malformed taxonomy file {path}: {error}") from error
-    return Taxonomy(data.get("name", path.stem), clusters, tuple(data.get("aggregate_terms", ())))
+    return Taxonomy(data.get("name", path.stem), clusters, tuple(data.get("aggregate_terms", ())),
+                    data.get("description", ""))
