@@ -60,9 +60,11 @@ QUALIFIERS_BEFORE: dict[str, str] = {
     "超过": ">", "多于": ">", "高于": ">", "逾": ">", "超": ">",
     "大约": "~", "约合": "~", "约为": "~", "约": "~", "将近": "~", "接近": "~", "近": "~",
 }
-# A verb may stand between the qualifier and the number: 最高可达, 超过了, 约为.
+# A verb may stand between the qualifier and the number: 最高可达, 超过了, 约为, 大约投入,
+# 最高奖励.
+_QUALIFIER_VERBS = "可达|达到|达|为|了|有|需要|需|投资|投入|耗资|花费|奖励|补贴|补助|资助"
 _QUALIFIER_BEFORE = re.compile(
-    "(?<![最附])(" + "|".join(QUALIFIERS_BEFORE) + r")(?:可达|达到|达|为|了|有)?\s*$"
+    "(?<![最附])(" + "|".join(QUALIFIERS_BEFORE) + rf")(?:{_QUALIFIER_VERBS})?\s*$"
 )
 QUALIFIERS_AFTER: dict[str, str] = {
     "及以上": ">=", "以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=", "左右": "~", "上下": "~",
@@ -74,7 +76,7 @@ PER_BEFORE: dict[str, str] = {
     "亩均": "亩", "每亩": "亩", "人均": "人", "每人": "人", "每股": "股", "每年": "年",
     "年均": "年", "每户": "户", "每平方米": "平方米", "每吨": "吨", "每月": "月", "每天": "天",
 }
-PER_AFTER = re.compile(r"^\s*(?:/|每)\s*(亩|人|股|年|户|平方米|吨|月|天|台|件|辆|千瓦|kg|公斤)")
+PER_AFTER = re.compile(r"^\s*(?:/|每)\s*(亩|人|股|年|户|平方米|吨|月|天|台|件|辆|千瓦时|度|kg|公斤)")
 # Where a qualifier or per-unit word may still belong to the amount: the same clause.
 CLAUSE_BREAK = re.compile(r"[,，。;；!！?？:：、\n]")
 CONTEXT_WINDOW = 12
