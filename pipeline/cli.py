@@ -5,37 +5,60 @@ import argparse
 import json
 import sys
 import time
+from itertools import chain, islice
 from pathlib import Path
 
 from pipeline.language import DEFAULT_CONFIG
+from pipeline.runner import DEFAULT_MAX_PIECE_CHARS
 
 
 def run_command(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from pipeline.corpus_io import read_documents, write_jsonl_row
-    from pipeline.language import load_pipeline
-    from pipeline.runner import process_documents
+    from pipeline.corpus_io import Columns, read_dataset, read_documents
+    from pipeline.sinks import PartWriter, output_format
 
-    nlp = load_pipeline(args.config)
-    output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    documents = failed = characters = 0
+    if not args.inputs and not args.dataset:
+        raise ValueError("give input files, folders, - for standard input, or --dataset")
+    # Checked before the output folder is touched, so a typo leaves nothing behind.
+    for path in [args.config] + [item for item in args.inputs if item != "-"]:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"not found: {path}")
+    columns = Columns(id=args.id_column, text=args.text_column)
+    manifest = {
+        "inputs": [item if item == "-" else str(Path(item).resolve()) for item in args.inputs],
+        "dataset": args.dataset, "split": args.split, "columns": [columns.id, columns.text],
+        "config": str(Path(args.config).resolve()), "max_piece_chars": args.max_piece_chars,
+    }
+    writer = PartWriter(args.output, output_format(args.output, args.format), manifest,
+                        resume=args.resume, rows_per_part=args.commit_every)
+    documents = read_documents(args.inputs, columns)
+    if args.dataset:
+        documents = chain(documents, read_dataset(args.dataset, args.split, columns))
+    # A resumed run skips the documents that the committed parts already hold.
+    documents = islice(documents, writer.resumed.documents, None)
+    if args.engine == "ray":
+        from pipeline.distributed import ray_rows
+
+        rows = ray_rows(documents, args.config, args.workers, args.batch_size, args.max_piece_chars, args.ray_address)
+    else:
+        from pipeline.batch import local_rows
+
+        rows = local_rows(documents, args.config, args.workers, args.batch_size, args.max_piece_chars)
     started = time.perf_counter()
-    with output.open("w", encoding="utf-8") as handle:
-        rows = process_documents(nlp, read_documents(args.inputs), batch_size=args.batch_size)
-        for row in tqdm(rows, desc="newsie", unit="doc", disable=args.quiet, file=sys.stderr):
-            write_jsonl_row(handle, row)
-            documents += 1
-            characters += len(row["text"] or "")
-            if row["error"]:
-                failed += 1
-                print(f"error: {row['id']}: {row['error']}", file=sys.stderr)
+    for row in tqdm(rows, desc="newsie", unit="doc", disable=args.quiet, file=sys.stderr):
+        writer.add(row)
+        if row["error"]:
+            print(f"error: {row['id']}: {row['error']}", file=sys.stderr)
+    total = writer.finish()
     seconds = time.perf_counter() - started
-    print(f"{documents} documents, {characters} characters, {failed} failed, {seconds:.1f} s "
-          f"({characters / seconds if seconds else 0:.0f} chars/s) -> {output}", file=sys.stderr)
-    if failed:
-        print(f"{failed} of {documents} documents failed; their rows carry the error", file=sys.stderr)
+    processed_chars = total.characters - writer.resumed.characters
+    resumed = f" ({writer.resumed.documents} from an earlier run)" if writer.resumed.documents else ""
+    print(f"{total.documents} documents{resumed}, {total.characters} characters, {total.errors} errors, "
+          f"{seconds:.1f} s, {processed_chars / seconds if seconds else 0:.0f} characters/s -> {args.output}",
+          file=sys.stderr)
+    if total.errors:
+        print(f"{total.errors} of {total.documents} documents failed; their rows carry the error", file=sys.stderr)
         return 1
     return 0
 
@@ -79,11 +102,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsie", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="extract entities from documents into JSONL")
-    run.add_argument("inputs", nargs="+", help=".txt files, folders of them, or JSONL files with id/text")
-    run.add_argument("-o", "--output", required=True, help="output JSONL path")
+    run = commands.add_parser("run", help="extract entities from a corpus into JSONL, Parquet or a dataset")
+    run.add_argument("inputs", nargs="*",
+                     help=".txt files, folders of them, JSONL, CSV or Parquet files, - for standard input")
+    run.add_argument("-o", "--output", required=True,
+                     help="output: .jsonl, .parquet, or a folder for a saved datasets dataset")
+    run.add_argument("--format", choices=["jsonl", "parquet", "dataset"], help="output format (default: from -o)")
+    run.add_argument("--dataset", help="a dataset saved with save_to_disk, or a Hugging Face Hub name (online)")
+    run.add_argument("--split", default="train", help="split of --dataset")
+    run.add_argument("--text-column", default="text", help="text field of JSONL/CSV/Parquet/dataset rows")
+    run.add_argument("--id-column", default="id", help="id field of JSONL/CSV/Parquet/dataset rows")
     run.add_argument("-c", "--config", default=str(DEFAULT_CONFIG), help="pipeline config (.cfg)")
     run.add_argument("--batch-size", type=int, default=32)
+    run.add_argument("--workers", type=int, default=1, help="processes (local) or actors (ray)")
+    run.add_argument("--engine", choices=["local", "ray"], default="local")
+    run.add_argument("--ray-address", help="address of a running Ray cluster (default: start a local one)")
+    run.add_argument("--resume", action="store_true", help="finish an interrupted run with the same arguments")
+    run.add_argument("--commit-every", type=int, default=1000,
+                     help="documents per committed part: at most this many are redone after a crash")
+    run.add_argument("--max-piece-chars", type=int, default=DEFAULT_MAX_PIECE_CHARS,
+                     help="longer documents are run in pieces of at most this many characters")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     run.set_defaults(handler=run_command)
 

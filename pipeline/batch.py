@@ -1,0 +1,78 @@
+"""Running the pipeline over a corpus on this machine: one process, or N worker processes.
+
+With N workers, documents are sent to a pool of N processes in tasks of a few documents;
+each worker loads the pipeline once, when it starts. Results come back in input order,
+whatever order the workers finish in, so the output is the same as a one-process run.
+At most two tasks per worker are in flight, so memory stays flat however long the corpus.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Iterable, Iterator
+
+from spacy.language import Language
+
+from pipeline.corpus_io import InputDocument
+from pipeline.language import load_pipeline
+from pipeline.runner import DEFAULT_MAX_PIECE_CHARS, process_documents
+
+# A task holds at most this many characters (or one longer document), so that one task
+# cannot hold up the others for long and the in-flight documents stay small.
+TASK_CHARS = 200_000
+TASKS_IN_FLIGHT_PER_WORKER = 2
+
+# The pipeline of a worker process, loaded once by ``_start_worker``. It lives in the
+# worker's module namespace because that is the only state a pool task can reach.
+_worker_nlp: Language | None = None
+
+
+def load_worker_pipeline(config: str) -> Language:
+    """The pipeline for one of N worker processes (or Ray actors) that share N cores."""
+    import torch
+
+    # torch's own thread pool in each worker would oversubscribe the cores.
+    torch.set_num_threads(1)
+    return load_pipeline(config)
+
+
+def _start_worker(config: str) -> None:
+    global _worker_nlp
+    _worker_nlp = load_worker_pipeline(config)
+
+
+def _run_task(documents: list[InputDocument], batch_size: int, max_piece_chars: int) -> list[dict[str, Any]]:
+    return list(process_documents(_worker_nlp, documents, batch_size, max_piece_chars))
+
+
+def tasks_of(documents: Iterable[InputDocument], max_documents: int, max_chars: int = TASK_CHARS) -> Iterator[list[InputDocument]]:
+    """Consecutive groups of documents, each of at most ``max_documents`` and about ``max_chars``."""
+    task: list[InputDocument] = []
+    chars = 0
+    for document in documents:
+        task.append(document)
+        chars += len(document.text or "")
+        if len(task) >= max_documents or chars >= max_chars:
+            yield task
+            task, chars = [], 0
+    if task:
+        yield task
+
+
+def local_rows(documents: Iterable[InputDocument], config: str, workers: int = 1, batch_size: int = 32,
+               max_piece_chars: int = DEFAULT_MAX_PIECE_CHARS) -> Iterator[dict[str, Any]]:
+    """Output rows of ``documents`` in input order, computed by ``workers`` processes."""
+    if workers <= 1:
+        yield from process_documents(load_pipeline(config), documents, batch_size, max_piece_chars)
+        return
+    # spawn, not fork: a forked copy of a parent that has loaded torch can deadlock.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(config,)) as pool:
+        pending: deque[Future] = deque()
+        for task in tasks_of(documents, batch_size):
+            pending.append(pool.submit(_run_task, task, batch_size, max_piece_chars))
+            if len(pending) >= workers * TASKS_IN_FLIGHT_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()

@@ -1,0 +1,210 @@
+"""Writing output rows so that a killed run loses nothing and corrupts nothing.
+
+Rows are committed in part files in a folder beside the output (``OUTPUT.parts/``). A part
+is written under a temporary name, flushed to disk, and renamed into place: a rename is
+atomic, so at any moment every part file is complete, whatever killed the run (kill -9,
+power loss). Part names carry the index of their first document and their counts, so
+committing a part is one rename and no other state can disagree with it. When the last
+row is in, the parts are assembled into the output (again under a temporary name, then
+renamed) and the folder is removed. The output path therefore only ever holds a complete
+result.
+
+``--resume`` counts the documents of the committed parts and the run skips that many
+input documents, so every input document ends up in the output exactly once.
+
+Formats: JSONL (the schema of docs/output.md), Parquet and a saved Hugging Face
+``datasets`` dataset, the last two with one Arrow schema (``ROW_SCHEMA``) in which every
+entity has every entity field (null where its label has none).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+FORMATS = ("jsonl", "parquet", "dataset")
+SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", "": "dataset"}
+PART_SUFFIX = {"jsonl": ".jsonl", "parquet": ".parquet", "dataset": ".parquet"}
+PART_NAME = re.compile(r"^part-(?P<first>\d{12})-n(?P<documents>\d+)-e(?P<errors>\d+)-c(?P<characters>\d+)\.\w+$")
+MANIFEST = "manifest.json"
+
+ENTITY_FIELD_TYPES: dict[str, pa.DataType] = {
+    "start": pa.int64(), "end": pa.int64(), "label": pa.string(), "text": pa.string(),
+    "canonical": pa.string(), "metric": pa.string(),
+    "value": pa.float64(), "value_max": pa.float64(), "currency": pa.string(), "unit": pa.string(),
+    "qualifier": pa.string(), "per": pa.string(), "deadline": pa.int64(), "period": pa.string(),
+    "period_years": pa.list_(pa.int64()), "clusters": pa.list_(pa.string()),
+    "link_confidence": pa.float64(), "link_evidence": pa.list_(pa.string()), "source": pa.string(),
+}
+WARNING_TYPE = pa.struct([("type", pa.string()), ("message", pa.string()),
+                          ("spans", pa.list_(pa.list_(pa.int64())))])
+ROW_SCHEMA = pa.schema([
+    ("id", pa.string()),
+    ("text", pa.string()),
+    ("entities", pa.list_(pa.struct(list(ENTITY_FIELD_TYPES.items())))),
+    ("warnings", pa.list_(WARNING_TYPE)),
+    ("error", pa.string()),
+])
+
+
+def output_format(output: str | Path, requested: str | None = None) -> str:
+    """The format asked for with ``--format``, else the one the output's suffix names."""
+    if requested:
+        return requested
+    suffix = Path(output).suffix.lower()
+    if suffix not in SUFFIX_FORMATS:
+        raise ValueError(f"cannot tell the output format from {output}: use .jsonl, .parquet, "
+                         "a folder name without suffix (a saved dataset), or --format")
+    return SUFFIX_FORMATS[suffix]
+
+
+@dataclass
+class Counts:
+    documents: int = 0
+    errors: int = 0
+    characters: int = 0
+
+    def add(self, other: "Counts") -> None:
+        self.documents += other.documents
+        self.errors += other.errors
+        self.characters += other.characters
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+class PartWriter:
+    """Commits rows to ``OUTPUT.parts/`` and assembles the output at the end.
+
+    ``manifest`` describes the run (inputs, config, options); a resumed run must have the
+    same one, so that the skipped documents are the ones the parts hold.
+    """
+
+    def __init__(self, output: str | Path, fmt: str, manifest: dict[str, Any], resume: bool = False,
+                 rows_per_part: int = 1000, chars_per_part: int = 16_000_000):
+        self.output = Path(output)
+        self.format = fmt
+        self.parts = self.output.parent / (self.output.name + ".parts")
+        self.rows_per_part = rows_per_part
+        self.chars_per_part = chars_per_part
+        self.buffer: list[dict[str, Any]] = []
+        self.buffer_counts = Counts()
+        self.resumed = Counts()
+        self._open(manifest, resume)
+        self.committed = Counts(**vars(self.resumed))
+
+    def _open(self, manifest: dict[str, Any], resume: bool) -> None:
+        manifest = {**manifest, "format": self.format}
+        manifest_path = self.parts / MANIFEST
+        if resume and manifest_path.is_file():
+            previous = json.loads(manifest_path.read_text(encoding="utf-8"))
+            if previous != manifest:
+                raise ValueError(f"cannot resume: {self.parts} was written by a run with other inputs or "
+                                 f"options ({previous}); run without --resume to start again")
+            for counts in self._part_counts():
+                self.resumed.add(counts)
+            return
+        if self.parts.exists():
+            shutil.rmtree(self.parts)
+        self.parts.mkdir(parents=True)
+        self._write_atomically(manifest_path, lambda path: path.write_text(json.dumps(manifest), encoding="utf-8"))
+
+    def _committed_parts(self) -> list[tuple[Path, re.Match[str]]]:
+        # Temporary files of a part being written when the run died are not parts.
+        found = [(path, PART_NAME.match(path.name)) for path in self.parts.iterdir()]
+        parts = sorted(((path, match) for path, match in found if match), key=lambda item: item[0].name)
+        expected_first = 0
+        for path, match in parts:
+            if int(match["first"]) != expected_first:
+                raise ValueError(f"{self.parts}: parts are not contiguous at {path.name}")
+            expected_first += int(match["documents"])
+        return parts
+
+    def _part_counts(self) -> list[Counts]:
+        return [Counts(int(m["documents"]), int(m["errors"]), int(m["characters"])) for _, m in self._committed_parts()]
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.buffer.append(row)
+        self.buffer_counts.add(Counts(1, 1 if row["error"] else 0, len(row["text"] or "")))
+        if len(self.buffer) >= self.rows_per_part or self.buffer_counts.characters >= self.chars_per_part:
+            self.commit()
+
+    def commit(self) -> None:
+        """Write the buffered rows as one part, atomically."""
+        counts = self.buffer_counts
+        name = (f"part-{self.committed.documents:012d}-n{counts.documents}-e{counts.errors}"
+                f"-c{counts.characters}{PART_SUFFIX[self.format]}")
+        self._write_atomically(self.parts / name, lambda path: self._write_part(path, self.buffer))
+        self.committed.add(counts)
+        self.buffer, self.buffer_counts = [], Counts()
+
+    def _write_part(self, path: Path, rows: list[dict[str, Any]]) -> None:
+        if self.format == "jsonl":
+            with path.open("w", encoding="utf-8") as handle:
+                for row in rows:
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            import pyarrow.parquet as pq
+
+            pq.write_table(pa.Table.from_pylist(rows, schema=ROW_SCHEMA), path)
+
+    def _write_atomically(self, path: Path, write: Any) -> None:
+        temporary = path.with_name(path.name + ".tmp")
+        write(temporary)
+        with temporary.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+        _fsync_folder(path.parent)
+
+    def finish(self) -> Counts:
+        """Commit what is left, assemble the output, remove the parts; the run's totals."""
+        if self.buffer or not self._committed_parts():
+            self.commit()  # an empty corpus still gets one (empty) part, so outputs are uniform
+        parts = [path for path, _ in self._committed_parts()]
+        if self.format == "dataset":
+            self._assemble_dataset(parts)
+        else:
+            self._write_atomically(self.output, lambda path: self._concatenate(parts, path))
+        shutil.rmtree(self.parts)
+        return self.committed
+
+    def _concatenate(self, parts: list[Path], path: Path) -> None:
+        if self.format == "jsonl":
+            with path.open("wb") as output:
+                for part in parts:
+                    with part.open("rb") as handle:
+                        shutil.copyfileobj(handle, output)
+            return
+        import pyarrow.parquet as pq
+
+        # One part in memory at a time.
+        with pq.ParquetWriter(path, ROW_SCHEMA) as writer:
+            for part in parts:
+                writer.write_table(pq.read_table(part, schema=ROW_SCHEMA))
+
+    def _assemble_dataset(self, parts: list[Path]) -> None:
+        import datasets
+
+        # from_parquet converts to memory-mapped Arrow in a cache inside the parts folder,
+        # so the corpus is never in memory and the cache goes away with the folder.
+        dataset = datasets.Dataset.from_parquet([str(p) for p in parts], cache_dir=str(self.parts / "cache"),
+                                                features=datasets.Features.from_arrow_schema(ROW_SCHEMA))
+        staging = self.parts / "dataset"
+        dataset.save_to_disk(str(staging))
+        # A folder cannot replace another atomically: move the old one aside first.
+        if self.output.exists():
+            retired = self.parts / "previous-output"
+            os.replace(self.output, retired)
+        os.replace(staging, self.output)
+        _fsync_folder(self.output.parent)
