@@ -122,6 +122,7 @@ AMOUNT_PATTERN = re.compile(
 # big pattern run only where one of them occurs.
 AMOUNT_ANCHOR = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿数几]")
 MAX_PREFIX = max(len(word) for word in (*CURRENCY_SYMBOLS, *CURRENCY_PREFIX_WORDS)) + 1
+CURRENCY_PREFIX_BEFORE = re.compile(rf"(?:{_SYM}\s?|{_PREFIX_WORD})$")
 BARE_MAGNITUDES = {"万", "亿", "万亿", "千万", "百万", "十亿", "百亿", "千亿"}
 # A bare amount (no currency word) counts only before a clause end or 的.
 BARE_AMOUNT_FOLLOWER = re.compile(r"^(?:\s*[,，。;；、)）\n]|\s*$|的)")
@@ -267,26 +268,15 @@ def find_amounts(text: str) -> list[Amount]:
     amounts: list[Amount] = []
     position = 0
     # The anchor search skips the long stretches without numerals; the full pattern runs
-    # from just before each anchor, where a currency prefix (人民币, ￥, US$) may stand.
+    # only at each anchor, or at a currency prefix (人民币, ￥, US$) just before it.
     while (anchor := AMOUNT_ANCHOR.search(text, position)) is not None:
-        match = _match_at(text, max(position, anchor.start() - MAX_PREFIX), anchor.start())
-        if match is None:
-            position = anchor.end()
-            continue
-        amount = _amount_from_match(text, match)
+        prefix = CURRENCY_PREFIX_BEFORE.search(text, max(position, anchor.start() - MAX_PREFIX), anchor.start())
+        match = AMOUNT_PATTERN.match(text, prefix.start() if prefix else anchor.start())
+        amount = _amount_from_match(text, match) if match and match.end() > anchor.start() else None
         if amount is not None:
             amounts.append(amount)
-        position = max(match.end(), anchor.end())
+        position = max(match.end() if match else 0, anchor.end())
     return amounts
-
-
-def _match_at(text: str, earliest: int, anchor: int) -> re.Match[str] | None:
-    """The grammar match that starts at or shortly before ``anchor`` and covers it."""
-    for begin in range(earliest, anchor + 1):
-        match = AMOUNT_PATTERN.match(text, begin)
-        if match and match.end() > anchor:
-            return match
-    return None
 
 
 def normalize_amount(text: str, start: int, end: int) -> Amount | None:
