@@ -65,3 +65,46 @@ def test_short_and_full_names_share_canonical_and_clusters(nlp):
     canonical = {s._.attrs["canonical"] for s in orgs}
     assert canonical == {"上海莱士血液制品股份有限公司"}
     assert all(s._.attrs["clusters"] == ["life_health"] for s in orgs)
+
+
+def test_every_link_carries_confidence_evidence_and_sentence(nlp):
+    text = "区财政收入完成85亿元。\n石墨烯导热膜项目在园区开工,总投资18亿元。"
+    doc = nlp(text)
+    money = {s.text: s._.attrs for s in entity_spans(doc) if s.label_ == "MONEY"}
+    linked = money["18亿元"]
+    assert linked["clusters"] == ["new_material"]
+    assert 0 < linked["link_confidence"] <= 1
+    assert "石墨烯" in linked["link_evidence"]
+    start, end = linked["link_sentence"]
+    assert "石墨烯" in text[start:end]
+    assert money["85亿元"]["clusters"] == []
+
+
+def test_misleading_name_follows_the_article(nlp):
+    # A 材料 company in a chip paragraph is filed under information technology.
+    text = "集成电路产业加快集聚。\n蓝晶材料科技有限公司为晶圆厂提供芯片封装基板,总投资9亿元。"
+    assert clusters_of(nlp, text, "蓝晶材料科技有限公司") == ["information"]
+
+
+def test_unlinked_cluster_gives_no_clusters(nlp):
+    assert clusters_of(nlp, "精细化工和石油化工项目总投资8亿元。", "8亿元") == []
+
+
+STRATEGIC_CONFIG = PROJECT_ROOT / "configs" / "strategic_emerging.cfg"
+
+
+def test_taxonomy_is_selectable_per_run():
+    from pipeline.language import load_pipeline
+
+    strategic = load_pipeline(STRATEGIC_CONFIG)
+    taxonomy = strategic.get_pipe("newsie_link").taxonomy
+    assert len(taxonomy.linked_ids) == 9
+    assert clusters_of(strategic, "动力电池和驱动电机项目总投资30亿元。", "30亿元") == ["new_energy_vehicle"]
+    assert clusters_of(strategic, "污水处理和固废资源化项目总投资6亿元。", "6亿元") == ["energy_conservation_environmental"]
+
+
+@pytest.mark.parametrize("path", sorted((PROJECT_ROOT / "configs" / "taxonomies").glob("*.toml")))
+def test_taxonomies_hold_no_names_from_the_seed_article(path):
+    taxonomy = load_taxonomy(path)
+    seed_names = {"上海石化", "奥来德", "和辉", "青赛", "百特", "东富龙", "普睿玛", "汉钟", "碳谷绿湾", "金山"}
+    assert not [t for t in taxonomy.terms if any(name.lower() in t for name in seed_names)]
