@@ -22,6 +22,7 @@ import csv
 import json
 import sys
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, TextIO
 
@@ -188,24 +189,19 @@ def read_dataset(name_or_path: str, split: str = "train", columns: Columns = Col
 
 def read_stdin(stream: BinaryIO, columns: Columns = Columns()) -> Iterator[InputDocument]:
     """Standard input: JSONL when its first non-blank character is ``{``, else one text document."""
-    first_line = stream.readline()
-    while first_line and not first_line.strip():
-        first_line = stream.readline()
-    if first_line.lstrip().startswith(b"{"):
-        yield from read_jsonl_lines(_chain_lines(first_line, stream), STDIN, columns)
+    head = [stream.readline()]
+    while head[-1] and not head[-1].strip():
+        head.append(stream.readline())
+    if head[-1].lstrip().startswith(b"{"):
+        yield from read_jsonl_lines(chain(head, stream), STDIN, columns)
         return
     try:
-        text = decode_text(first_line + stream.read(), "stdin")
+        text = decode_text(b"".join(head) + stream.read(), "stdin")
     except UnicodeDecodeError as error:
         yield InputDocument("stdin", None, str(error))
         return
     problem = validate_text(text)
     yield InputDocument("stdin", text, f"stdin: {problem}" if problem else None)
-
-
-def _chain_lines(first: bytes, rest: BinaryIO) -> Iterator[bytes]:
-    yield first
-    yield from rest
 
 
 def read_documents(inputs: Iterable[str | Path], columns: Columns = Columns(),

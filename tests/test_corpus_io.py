@@ -50,3 +50,66 @@ def test_missing_input_is_a_clear_error(tmp_path):
 
 def test_decode_text_prefers_utf8():
     assert decode_text("金山".encode("utf-8"), "x") == "金山"
+
+
+ROWS = [{"doc": "a", "body": TEXT}, {"doc": None, "body": None}, {"doc": "c", "body": "  "}, {"doc": "d", "body": TEXT}]
+
+
+def read_with_columns(path):
+    from pipeline.corpus_io import Columns
+
+    return list(read_documents([path], Columns(id="doc", text="body")))
+
+
+def expected_rows(name):
+    return [("a", TEXT, False), (f"{name}:2", None, True), ("c", "  ", True), ("d", TEXT, False)]
+
+
+def as_tuples(docs):
+    return [(d.id, d.text, d.error is not None) for d in docs]
+
+
+def test_csv_with_named_columns_and_bad_rows(tmp_path):
+    path = tmp_path / "in.csv"
+    lines = ["doc,body", f"a,\"{TEXT}\"", ",", "c,  ", f"d,\"{TEXT}\""]
+    path.write_bytes("\n".join(lines).encode("utf-8") + "\ne,".encode() + "金山".encode("gb18030") + b"\n")
+    docs = read_with_columns(path)
+    # CSV has no null: the empty field is an empty text.
+    assert as_tuples(docs[:4]) == [("a", TEXT, False), ("in.csv:2", "", True), ("c", "  ", True), ("d", TEXT, False)]
+    assert docs[4].id == "in.csv:5" and "not UTF-8" in docs[4].error
+
+
+def test_parquet_and_saved_dataset_with_named_columns(tmp_path):
+    import datasets
+
+    from pipeline.corpus_io import Columns, read_dataset
+
+    table = datasets.Dataset.from_list(ROWS)
+    table.to_parquet(str(tmp_path / "in.parquet"))
+    assert as_tuples(read_with_columns(tmp_path / "in.parquet")) == expected_rows("in.parquet")
+    table.save_to_disk(str(tmp_path / "saved"))
+    docs = read_dataset(str(tmp_path / "saved"), "train", Columns(id="doc", text="body"))
+    assert as_tuples(docs) == expected_rows("saved")
+
+
+def test_hub_dataset_offline_is_a_clear_error(monkeypatch):
+    import datasets
+
+    from pipeline.corpus_io import read_dataset
+
+    def offline(*args, **kwargs):
+        raise ConnectionError("Couldn't reach 'someone/news' on the Hub (OfflineModeIsEnabled)")
+
+    monkeypatch.setattr(datasets, "load_dataset", offline)
+    with pytest.raises(ValueError, match="needs network access"):
+        list(read_dataset("someone/news"))
+
+
+def test_stdin_is_jsonl_or_one_text():
+    import io
+
+    lines = io.BytesIO(b"\n" + json.dumps({"id": "x", "text": TEXT}, ensure_ascii=False).encode() + b"\n{bad\n")
+    docs = list(read_documents(["-"], stdin=lines))
+    assert [(d.id, d.error is None) for d in docs] == [("x", True), ("-:3", False)]
+    [doc] = read_documents(["-"], stdin=io.BytesIO(TEXT.encode("gb18030")))
+    assert (doc.id, doc.text, doc.error) == ("stdin", TEXT, None)
