@@ -1,0 +1,217 @@
+"""Tests of the statistical ORG recognizer (pipeline/org_model.py).
+
+Nothing here touches the network: HF_HUB_OFFLINE is set and hanlp's downloader is patched to
+fail. The shipped model is only loaded, never retrained; a tiny model is trained in tmp_path.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HANLP_VERBOSE", "0")
+
+import torch  # noqa: E402
+
+torch.set_num_threads(1)
+
+from pipeline import org_model  # noqa: E402
+from pipeline.org_model import (  # noqa: E402
+    CRFFixedNamedEntityRecognizer,
+    OrgModel,
+    bio_to_spans,
+    read_bio,
+    read_cluener,
+    span_f1,
+    split_chunks,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "models" / "org_ner"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    import hanlp.utils.io_util as io_util
+
+    def _refuse(*args, **kwargs):
+        raise AssertionError(f"network download attempted: {args} {kwargs}")
+
+    monkeypatch.setattr(io_util, "download", _refuse)
+
+
+# --------------------------------------------------------------------------- readers
+def test_read_bio_and_label_map(tmp_path):
+    p = tmp_path / "mini.bio"
+    p.write_text("华\tB-ORG\n为\tI-ORG\n在\tO\n京\tB-LOC\n\n\n张\tB-PER\n三\tI-PER\n", encoding="utf-8")
+    sents = read_bio(p)
+    assert sents == [(["华", "为", "在", "京"], ["B-ORG", "I-ORG", "O", "B-LOC"]),
+                     (["张", "三"], ["B-PER", "I-PER"])]
+    only_org = read_bio(p, {"ORG": "ORG"})
+    assert only_org[0][1] == ["B-ORG", "I-ORG", "O", "O"]
+    assert only_org[1][1] == ["O", "O"]
+
+
+@pytest.mark.parametrize("bad", ["华 B-ORG\n", "华\tB-ORG\textra\n", "华为\tB-ORG\n", "华\tX-ORG\n"])
+def test_read_bio_malformed_names_file(tmp_path, bad):
+    p = tmp_path / "broken.bio"
+    p.write_text("好\tO\n" + bad, encoding="utf-8")
+    with pytest.raises(ValueError) as err:
+        read_bio(p)
+    assert "broken.bio:2" in str(err.value)
+
+
+CLUENER_RECORDS = [
+    {"text": "浙商银行企业信贷部叶老桂博士说", "label": {"company": {"浙商银行": [[0, 3]]}, "name": {"叶老桂": [[9, 11]]}}},
+    {"text": "国务院和皇家马德里队", "label": {"government": {"国务院": [[0, 2]]},
+                                         "organization": {"皇家马德里队": [[4, 9]]}}},
+    {"text": "没有实体", "label": {}},
+]
+
+
+@pytest.mark.parametrize("layout", ["list", "lines", "concatenated"])
+def test_read_cluener_layouts(tmp_path, layout):
+    p = tmp_path / "c.json"
+    if layout == "list":
+        p.write_text(json.dumps(CLUENER_RECORDS, ensure_ascii=False), encoding="utf-8")
+    elif layout == "lines":
+        p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in CLUENER_RECORDS), encoding="utf-8")
+    else:
+        p.write_text("".join(json.dumps(r, ensure_ascii=False, indent=2) for r in CLUENER_RECORDS), encoding="utf-8")
+    sents = read_cluener(p)
+    assert len(sents) == 3
+    chars, tags = sents[0]
+    assert bio_to_spans(tags) == [(0, 4, "ORG")]  # the person is dropped
+    assert bio_to_spans(sents[1][1]) == [(0, 3, "ORG"), (4, 10, "ORG")]
+    assert sents[2][1] == ["O"] * 4
+
+
+def test_read_cluener_errors_name_file(tmp_path):
+    p = tmp_path / "bad_offsets.json"
+    p.write_text(json.dumps([{"text": "浙商银行", "label": {"company": {"浙商银行": [[1, 3]]}}}],
+                            ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValueError, match="bad_offsets.json"):
+        read_cluener(p)
+    p2 = tmp_path / "not_json.json"
+    p2.write_text('{"text": "x", ', encoding="utf-8")
+    with pytest.raises(ValueError, match="not_json.json"):
+        read_cluener(p2)
+
+
+def test_span_f1_and_chunks():
+    s = span_f1([[(0, 2, "ORG"), (5, 7, "ORG"), (8, 9, "LOC")]], [[(0, 2, "ORG"), (5, 6, "ORG")]])
+    assert (s["tp"], s["gold"], s["pred"]) == (1, 2, 2)
+    text = "甲" * 400 + "。乙，丙\n\n丁"
+    chunks = split_chunks(text, max_len=150)
+    assert chunks[0][0] == 0 and chunks[-1][1] == len(text)
+    assert all(e - s <= 150 for s, e in chunks)
+    assert all(a[1] == b[0] for a, b in zip(chunks, chunks[1:]))
+
+
+# --------------------------------------------------------------------------- shipped model
+@pytest.fixture(scope="module")
+def shipped() -> OrgModel:
+    assert (SHIPPED / "model.pt").is_file(), f"shipped model missing under {SHIPPED}"
+    return OrgModel.load(str(SHIPPED))
+
+
+def _surfaces(text, spans):
+    return [text[s:e] for s, e, _ in spans]
+
+
+def test_shipped_model_finds_orgs(shipped):
+    texts = ["华为技术有限公司与上海交通大学签署合作协议。",
+             "中国人民银行和国家发展改革委员会今天联合发布通知。"]
+    preds = shipped.predict(texts)
+    found = [_surfaces(t, p) for t, p in zip(texts, preds)]
+    assert "华为技术有限公司" in found[0] and "上海交通大学" in found[0], found
+    assert "中国人民银行" in found[1], found
+    assert all(lab == "ORG" for p in preds for _, _, lab in p)
+
+
+def test_offsets_exact_with_whitespace_and_long_text(shipped):
+    base = "华为技术有限公司与上海交通大学签署合作协议。"
+    spaced = "  \t华为技术有限公司 与\u3000上海交通大学\n\n签署 合作协议。 "
+    long_text = base * 250  # 5,500 chars in 250 sentences
+    commas = "据悉，华为技术有限公司与上海交通大学签署合作协议，" * 120  # 3,000 chars, no sentence end
+    run_on = "据悉华为技术有限公司与上海交通大学签署合作协议" * 120  # 2,760 chars, no punctuation at all
+    texts = [spaced, long_text, commas, "", "   \n ", run_on]
+    preds = shipped.predict(texts)
+    for text, spans in zip(texts, preds):
+        for s, e, lab in spans:
+            assert 0 <= s < e <= len(text)
+            surface = text[s:e]
+            assert surface == surface.strip() or " " in surface.strip()
+    assert "华为技术有限公司" in _surfaces(spaced, preds[0])
+    single = _surfaces(base, shipped.predict([base])[0])
+    # identical sentences -> identical predictions at shifted, exact offsets
+    assert len(preds[1]) == 250 * len(single)
+    assert _surfaces(long_text, preds[1])[: len(single)] == single
+    assert preds[3] == [] and preds[4] == []
+    # long sentences are cut at commas, so every mention is seen in its own context
+    assert _surfaces(commas, preds[2]).count("华为技术有限公司") == 120
+    # run-on text is hard-cut every max_chunk chars: offsets stay exact, mentions still found
+    assert len(preds[5]) >= 200
+
+
+def test_missing_model_path():
+    with pytest.raises(FileNotFoundError, match="no/such/model_dir"):
+        OrgModel.load("no/such/model_dir")
+
+
+# --------------------------------------------------------------------------- tiny model + pretrained route
+TINY = [("华为公司在北京成立。", ["B-NT", "I-NT", "I-NT", "I-NT", "O", "B-NS", "I-NS", "O", "O", "O"]),
+        ("张三访问清华大学。", ["B-NR", "I-NR", "O", "O", "B-NT", "I-NT", "I-NT", "I-NT", "O"]),
+        ("今天天气很好。", ["O"] * 7)]
+
+
+@pytest.fixture(scope="module")
+def tiny_dir(tmp_path_factory) -> Path:
+    """A HanLP RNN NER using HanLP-pretrained-style labels (NT/NS/NR), memorised in seconds."""
+    from hanlp.utils.torch_util import set_seed
+
+    set_seed(1)
+    out = tmp_path_factory.mktemp("tiny") / "tiny_ner"
+    data = [{"token": list(c), "tag": t} for c, t in TINY] * 20
+    rec = CRFFixedNamedEntityRecognizer()
+    rec.fit(data, data[:3], str(out), batch_size=8, epochs=8, embed=16, rnn_hidden=16, drop=0.0,
+            lr=0.05, patience=8, crf=True, tagging_scheme="BIO", token_delimiter="", seed=1,
+            devices=[], anneal_factor=0, anneal_patience=0, verbose=False)
+    return out
+
+
+def test_crf_fix_applied(tiny_dir):
+    m = OrgModel.load(str(tiny_dir))
+    assert m.component.model.crf.batch_first is True
+
+
+def test_tiny_model_local_route_maps_labels(tiny_dir):
+    m = OrgModel.load(str(tiny_dir))  # no newsie config -> PRETRAINED_LABEL_MAP
+    text = "张三访问清华大学。华为公司在北京成立。"
+    assert m.predict([text]) == [[(4, 8, "ORG"), (9, 13, "ORG")]]
+    everything = m.predict([text], labels=("ORG", "LOC", "PER"))[0]
+    assert (0, 2, "PER") in everything and (14, 16, "LOC") in everything
+    # the generic (non-fast) route through HanLP's own predict() agrees
+    m._fast = False
+    assert m.predict([text]) == [[(4, 8, "ORG"), (9, 13, "ORG")]]
+
+
+def test_tiny_model_via_hanlp_home(tiny_dir, tmp_path, monkeypatch):
+    """A pretrained identifier/URL resolves under HANLP_HOME; a cached copy is used offline."""
+    import shutil
+
+    from hanlp.utils.io_util import path_from_url, split_if_compressed
+
+    home = tmp_path / "hanlp_home"
+    monkeypatch.setenv("HANLP_HOME", str(home))
+    url = "https://example.invalid/models/tiny_ner_20240101.zip"
+    cached, _ = split_if_compressed(path_from_url(url, str(home)))
+    shutil.copytree(tiny_dir, cached)
+    m = OrgModel.load(url)
+    assert m.predict(["张三访问清华大学。"]) == [[(4, 8, "ORG")]]
+    # not cached -> would download -> refused by the fixture, proving the route goes to hanlp
+    with pytest.raises(AssertionError, match="network download attempted"):
+        OrgModel.load("https://example.invalid/models/other_model.zip")
