@@ -1,0 +1,124 @@
+"""Throughput and memory of ``newsie run`` on a synthetic corpus of news-like text.
+
+The corpus is made from the bundled articles (annotations/*.txt): documents of a random
+number of paragraphs, drawn in random order, so documents vary in length and content.
+
+Prints characters per second for the full pipeline with 1 and 2 worker processes and for
+``jieba.lcut`` alone over the same texts, the pipeline/jieba ratio, the scaling factor of
+2 workers over 1, and the peak resident memory of a whole ``newsie run`` (measured in a
+child process) on corpora of two sizes.
+
+    python benchmarks/throughput.py                                   # 20 MB; RSS on 10 and 100 MB
+    python benchmarks/throughput.py --size-mb 1 --rss-sizes-mb 1 5     # a quick run
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from pipeline.batch import local_rows  # noqa: E402
+from pipeline.corpus_io import read_documents  # noqa: E402
+from pipeline.language import DEFAULT_CONFIG  # noqa: E402
+from pipeline.sinks import PartWriter  # noqa: E402
+
+
+def bundled_paragraphs() -> list[str]:
+    paragraphs = []
+    for path in sorted((PROJECT_ROOT / "annotations").glob("*.txt")):
+        paragraphs += [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return paragraphs
+
+
+def write_corpus(path: Path, size_mb: float, seed: int = 0) -> int:
+    """A JSONL corpus of at least ``size_mb`` MB of UTF-8 text; returns its character count."""
+    paragraphs = bundled_paragraphs()
+    rng = random.Random(seed)
+    target_bytes, written_bytes, characters, index = size_mb * 1_000_000, 0, 0, 0
+    with path.open("w", encoding="utf-8") as handle:
+        while written_bytes < target_bytes:
+            # Mostly short articles, some long ones (lognormal number of paragraphs).
+            count = max(1, min(200, int(rng.lognormvariate(2.0, 0.9))))
+            text = "\n".join(rng.choice(paragraphs) for _ in range(count))
+            handle.write(json.dumps({"id": f"doc{index}", "text": text}, ensure_ascii=False) + "\n")
+            written_bytes += len(text.encode("utf-8"))
+            characters += len(text)
+            index += 1
+    return characters
+
+
+def pipeline_chars_per_second(corpus: Path, workers: int, config: str, out: Path) -> float:
+    """Characters per second of a whole run (loading included) writing JSONL."""
+    started = time.perf_counter()
+    writer = PartWriter(out, "jsonl", {"benchmark": str(corpus)})
+    for row in local_rows(read_documents([corpus]), config, workers):
+        writer.add(row)
+    totals = writer.finish()
+    return totals.characters / (time.perf_counter() - started)
+
+
+def jieba_chars_per_second(corpus: Path) -> float:
+    import jieba
+
+    jieba.initialize()  # the dictionary loads once, outside the timing
+    characters, seconds = 0, 0.0
+    for document in read_documents([corpus]):
+        started = time.perf_counter()
+        jieba.lcut(document.text)
+        seconds += time.perf_counter() - started
+        characters += len(document.text)
+    return characters / seconds
+
+
+def peak_rss_mb(corpus: Path, config: str, out: Path) -> float:
+    """Peak resident memory of ``newsie run`` on ``corpus``, in a child process."""
+    command = [sys.executable, "-m", "pipeline", "run", str(corpus), "-o", str(out), "-q", "-c", config]
+    child = subprocess.Popen(command, cwd=PROJECT_ROOT, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    if status != 0:
+        raise RuntimeError(f"{' '.join(command)} failed with status {status}")
+    return usage.ru_maxrss / 1024  # kilobytes on Linux
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size-mb", type=float, default=20, help="corpus size for the throughput runs")
+    parser.add_argument("--rss-sizes-mb", type=float, nargs=2, default=[10, 100], metavar=("SMALL", "LARGE"),
+                        help="the two corpus sizes whose peak RSS is compared")
+    parser.add_argument("-c", "--config", default=str(DEFAULT_CONFIG))
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        corpus = folder / "corpus.jsonl"
+        characters = write_corpus(corpus, args.size_mb)
+        print(f"corpus: {args.size_mb:g} MB, {characters} characters")
+        jieba_speed = jieba_chars_per_second(corpus)
+        print(f"jieba.lcut alone: {jieba_speed:,.0f} characters/s")
+        speeds = {}
+        for workers in (1, 2):
+            speeds[workers] = pipeline_chars_per_second(corpus, workers, args.config, folder / f"out{workers}.jsonl")
+            print(f"pipeline, {workers} worker{'s' if workers > 1 else ''}: {speeds[workers]:,.0f} characters/s")
+        print(f"pipeline (1 worker) / jieba: {speeds[1] / jieba_speed:.3f} (goal >= 0.25)")
+        print(f"scaling, 2 workers / 1: {speeds[2] / speeds[1]:.2f} (goal >= 1.7)")
+        rss = {}
+        for size in args.rss_sizes_mb:
+            sized = folder / f"rss{size:g}.jsonl"
+            write_corpus(sized, size, seed=1)
+            rss[size] = peak_rss_mb(sized, args.config, folder / f"rss{size:g}.out.jsonl")
+            print(f"peak RSS, {size:g} MB corpus: {rss[size]:.0f} MB")
+        small, large = args.rss_sizes_mb
+        print(f"peak RSS ratio {large:g} MB / {small:g} MB: {rss[large] / rss[small]:.2f} (goal <= 1.2)")
+
+
+if __name__ == "__main__":
+    main()
