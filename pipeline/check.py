@@ -3,15 +3,25 @@
 Input: a linked ``Doc``. Output: ``doc._.warnings``, a list of
 ``{"type", "message", "spans"}`` dicts (spans as [start, end] character offsets):
 
-- ``conflict``: one subject (a project, an organization) and one attribute (投资, 产值…)
-  reported with different amounts in one document — 总投资5亿元的…碳纤维项目 and
-  总投资35亿元的…碳纤维项目. Subjects match when their characters overlap enough after
-  model numbers and digits are set aside (8k and 48k are part of the disagreement).
-- ``suspicious_number``: an amount with a leading zero (产值045亿元), a two-digit year
-  opening a clause in a text that writes years with four digits (20年,).
+- ``conflict``: one subject and one attribute (投资, 产值, 营收…) reported with amounts that
+  cannot both be true in one document; the warning names every span reporting it. The
+  subject of an amount is, in this order: a project, plant or base it names (总投资5亿元的
+  …碳纤维项目, 投资3亿元建设…基地, or one earlier in its sentence); an organization mentioned
+  in its clause (宁德时代2022年营收3286亿元), by canonical name; an industry named in its
+  clause (智能装备产业集群…产值370亿元). Project and industry subjects match when their
+  character bigrams overlap enough after model numbers are set aside (8k and 48k are part of
+  the disagreement); organization subjects by their canonical name. Facts are compared only
+  with the same attribute, per-unit, currency, status (goal, forecast, report) and time
+  (2022年, 上半年…), so a goal is no conflict with a result, nor one year with another.
+  Values conflict when their ranges, widened by their qualifiers, do not meet: 超过430亿元
+  does not conflict with 450亿元.
+- ``suspicious_number``: an amount with a leading zero (产值045亿元) or a broken thousands
+  separator (1,00万元); a two-digit year opening a clause or a date (20年, / 22年3月) in a text
+  that writes years with four digits.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from itertools import combinations
@@ -21,24 +31,42 @@ from spacy.tokens import Doc, Span
 
 from pipeline.recognize import entity_spans
 from pipeline.segment import sentence_bounds
-from pipeline.targets import METRIC
+from pipeline.targets import METRIC, status_of
 
 # 总投资, 投资额 and 投资 report the same attribute.
-ATTRIBUTE_SYNONYMS = {"总投资": "投资", "投资额": "投资", "投资总额": "投资", "总产值": "产值", "产值规模": "产值"}
-SUBJECT_AFTER = re.compile(r"^的([^,，。;；、]{2,40}?(?:项目|工程|基地|工厂|产业园|生产线))")
-SUBJECT_IN_SENTENCE = re.compile(r"[^,，。;；、]{2,40}?(?:项目|工程|基地|工厂|生产线)")
-LEADING_ZERO = re.compile(r"(?<![\d.])0\d+(?:\.\d+)?(?=\s*(?:万亿|亿|千万|万)?(?:元|美元|%))")
-TWO_DIGIT_YEAR = re.compile(r"(?:^|(?<=[\s,，。;；:：“]))(\d{2})年(?![来内间代度底])")
+ATTRIBUTE_SYNONYMS = {
+    "总投资": "投资", "投资额": "投资", "投资总额": "投资", "总产值": "产值", "产值规模": "产值",
+    "营业收入": "营收", "销售收入": "营收", "收入": "营收",
+}
+_PROJECT = r"[^,，。;；、]{2,40}?(?:项目|工程|基地|工厂|产业园|生产线)"
+# 的…项目, or a building verb and the project: 投资3亿元建设…基地.
+PROJECT_AFTER = re.compile(rf"(?:的|用于|建设|新建|兴建|投建|打造)({_PROJECT})")
+PROJECT_BEFORE = re.compile(_PROJECT)
+INDUSTRY = re.compile(r"[^,，。;；、]{2,12}?(?:产业集群|集群|产业|行业)")
+TIME = re.compile(r"20\d\d年|[去今明上]年|[上下]半年|前三季度|[一二三四]季度|十[一二三四五六七八九]五")
+CLAUSE_BREAK = re.compile(r"[,，。;；:：!！?？\n]")
+ATTRIBUTE_WINDOW = 8
+
+LEADING_ZERO = re.compile(r"(?<![\d.,])0\d+(?:\.\d+)?(?=\s*(?:万亿|亿|千万|万)?(?:元|美元|%))")
+BAD_SEPARATOR = re.compile(r"(?<![\d,])\d+(?:,\d{3})*,(?:\d{1,2}|\d{4,})(?![\d,])(?=\.?\d*\s*(?:万亿|亿|千万|万)?元)")
+TWO_DIGIT_YEAR = re.compile(
+    r"(?:(?:^|(?<=[\s,，。;；:：“]))(\d{2})年(?![来内间代度底\d])|(?<![\d.])(\d{2})年(?=\d{1,2}月))"
+)
 FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}年")
 DEFAULT_MIN_SUBJECT_SIMILARITY = 0.6
 
 
 @dataclass(frozen=True)
 class Fact:
+    """What one MONEY span reports: the subject's attribute lies within [low, high]."""
+
     span: Span
     subject: str
+    subject_kind: str  # project, org or industry
     attribute: str | None
-    value: float
+    low: float
+    high: float
+    context: tuple  # attribute, per-unit, currency, status, time: facts compare only within one
 
 
 def subject_key(subject: str) -> set[str]:
@@ -51,59 +79,130 @@ def similarity(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def money_fact(text: str, span: Span) -> Fact | None:
-    """The (subject, attribute, value) that a MONEY span reports, when a subject is found."""
+def value_range(value: float, value_max: float | None, qualifier: str) -> tuple[float, float]:
+    """The values an amount admits: 约5亿 is 4亿 to 6亿, 超过5亿 anything above 5亿."""
+    high = value_max if value_max is not None else value
+    if qualifier == "~":
+        return 0.8 * value, 1.2 * high
+    if qualifier in (">", ">="):
+        return value, math.inf
+    if qualifier in ("<", "<="):
+        return 0.0, high
+    return value, high
+
+
+def ranges_disagree(first: Fact, second: Fact, tolerance: float = 0.01) -> bool:
+    return (first.high < second.low * (1 - tolerance)) or (second.high < first.low * (1 - tolerance))
+
+
+def _clause_start(text: str, sentence_start: int, position: int) -> int:
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, sentence_start, position)]
+    return breaks[-1] if breaks else sentence_start
+
+
+def find_subject(text: str, span: Span, orgs: list[Span]) -> tuple[str, str] | None:
+    """(subject, kind) that the amount ``span`` is about, or None."""
+    sentence_start, sentence_end = sentence_bounds(text, span.start_char)
+    clause_end = CLAUSE_BREAK.search(text, span.end_char, sentence_end)
+    after = PROJECT_AFTER.match(text, span.end_char, clause_end.start() if clause_end else sentence_end)
+    if after:
+        return after.group(1), "project"
+    projects = PROJECT_BEFORE.findall(text, sentence_start, span.start_char)
+    if projects:
+        return projects[-1], "project"
+    clause_start = _clause_start(text, sentence_start, span.start_char)
+    in_clause = [org for org in orgs if org.start_char >= clause_start and org.end_char <= span.start_char]
+    if in_clause:
+        org = in_clause[-1]
+        return (org._.attrs or {}).get("canonical") or org.text, "org"
+    industries = INDUSTRY.findall(text, clause_start, span.start_char)
+    if industries:
+        return industries[-1], "industry"
+    return None
+
+
+def money_fact(text: str, span: Span, orgs: list[Span] = ()) -> Fact | None:
+    """The fact that a MONEY span reports, when its subject is found.
+
+    An organization or industry reports many amounts, so those subjects need a named
+    attribute (营收, 投资…) just before the amount; a project's bare amount is its investment.
+    """
     attrs = span._.attrs or {}
     if attrs.get("value") is None:
         return None
-    sentence_start, sentence_end = sentence_bounds(text, span.start_char)
+    subject = find_subject(text, span, list(orgs))
+    if subject is None:
+        return None
+    sentence_start, _ = sentence_bounds(text, span.start_char)
     attribute = None
-    for match in METRIC.finditer(text, max(sentence_start, span.start_char - 8), span.start_char):
+    window_start = max(sentence_start, span.start_char - ATTRIBUTE_WINDOW)
+    for match in METRIC.finditer(text, window_start, span.start_char):
         attribute = ATTRIBUTE_SYNONYMS.get(match.group(), match.group())
-    after = SUBJECT_AFTER.match(text[span.end_char:sentence_end])
-    if after:
-        subject = after.group(1)
-    else:
-        subjects = SUBJECT_IN_SENTENCE.findall(text[sentence_start:span.start_char])
-        if not subjects:
-            return None
-        subject = subjects[-1]
-    return Fact(span, subject, attribute, float(attrs["value"]))
+    if attribute is None and subject[1] != "project":
+        return None
+    prefix = text[sentence_start:span.start_char]
+    times = TIME.findall(prefix)
+    context = (attribute, attrs.get("per"), attrs.get("currency"), status_of(prefix), times[-1] if times else None)
+    low, high = value_range(float(attrs["value"]), attrs.get("value_max"), attrs.get("qualifier") or "=")
+    return Fact(span, subject[0], subject[1], attribute, low, high, context)
+
+
+def same_subject(first: Fact, second: Fact, min_similarity: float) -> bool:
+    if first.subject_kind != second.subject_kind:
+        return False
+    if first.subject_kind == "org":
+        return first.subject == second.subject
+    return similarity(subject_key(first.subject), subject_key(second.subject)) >= min_similarity
+
+
+def _groups(facts: list[Fact], min_similarity: float) -> list[list[Fact]]:
+    """Facts about one subject and attribute in one context, as connected groups."""
+    group_of = list(range(len(facts)))
+
+    def root(i: int) -> int:
+        while group_of[i] != i:
+            i = group_of[i]
+        return i
+
+    for (i, first), (j, second) in combinations(enumerate(facts), 2):
+        if first.context == second.context and same_subject(first, second, min_similarity):
+            group_of[root(j)] = root(i)
+    groups: dict[int, list[Fact]] = {}
+    for i, fact in enumerate(facts):
+        groups.setdefault(root(i), []).append(fact)
+    return list(groups.values())
 
 
 def find_conflicts(text: str, spans: list[Span], min_similarity: float = DEFAULT_MIN_SUBJECT_SIMILARITY) -> list[dict]:
-    """Pairs of facts about one subject and attribute that disagree on the amount."""
-    facts = [f for f in (money_fact(text, s) for s in spans if s.label_ == "MONEY") if f]
+    """One warning per subject and attribute whose reported amounts disagree."""
+    orgs = [s for s in spans if s.label_ == "ORG"]
+    facts = [f for f in (money_fact(text, s, orgs) for s in spans if s.label_ == "MONEY") if f]
     warnings = []
-    for first, second in combinations(facts, 2):
-        if first.attribute != second.attribute:
+    for group in _groups(facts, min_similarity):
+        if not any(ranges_disagree(a, b) for a, b in combinations(group, 2)):
             continue
-        if abs(first.value - second.value) <= 0.01 * max(first.value, second.value):
-            continue
-        if similarity(subject_key(first.subject), subject_key(second.subject)) < min_similarity:
-            continue
+        first = group[0]
+        amounts = [fact.span.text for fact in group]
         warnings.append({
             "type": "conflict",
             "message": f"{first.attribute or '金额'} of {first.subject} reported as "
-                       f"{first.span.text} and {second.span.text}",
-            "spans": [[first.span.start_char, first.span.end_char], [second.span.start_char, second.span.end_char]],
+                       f"{', '.join(amounts[:-1])} and {amounts[-1]}",
+            "spans": [[fact.span.start_char, fact.span.end_char] for fact in group],
         })
     return warnings
 
 
+def _warning(kind: str, message: str, match: re.Match[str]) -> dict:
+    return {"type": kind, "message": f"{message}: {match.group()}", "spans": [[match.start(), match.end()]]}
+
+
 def find_suspicious_numbers(text: str) -> list[dict]:
     """Numbers that look truncated or damaged."""
-    warnings = [
-        {"type": "suspicious_number", "message": f"amount with a leading zero: {m.group()}",
-         "spans": [[m.start(), m.end()]]}
-        for m in LEADING_ZERO.finditer(text)
-    ]
+    warnings = [_warning("suspicious_number", "amount with a leading zero", m) for m in LEADING_ZERO.finditer(text)]
+    warnings += [_warning("suspicious_number", "broken thousands separator", m) for m in BAD_SEPARATOR.finditer(text)]
     if FOUR_DIGIT_YEAR.search(text):
-        warnings += [
-            {"type": "suspicious_number", "message": f"two-digit year in a text of four-digit years: {m.group()}",
-             "spans": [[m.start(), m.end()]]}
-            for m in TWO_DIGIT_YEAR.finditer(text)
-        ]
+        warnings += [_warning("suspicious_number", "two-digit year in a text of four-digit years", m)
+                     for m in TWO_DIGIT_YEAR.finditer(text)]
     return sorted(warnings, key=lambda w: w["spans"][0])
 
 
