@@ -76,6 +76,7 @@ PER_BEFORE: dict[str, str] = {
     "亩均": "亩", "每亩": "亩", "人均": "人", "每人": "人", "每股": "股", "每年": "年",
     "年均": "年", "每户": "户", "每平方米": "平方米", "每吨": "吨", "每月": "月", "每天": "天",
 }
+PER_COUNTED_BEFORE = re.compile(r"每(\d+)(股|人|户|亩|吨|台)")  # 每10股派息11.42元: per 10股
 PER_AFTER = re.compile(r"^\s*(?:/|每)\s*(亩|人|股|年|户|平方米|吨|月|天|台|件|辆|千瓦时|度|kg|公斤)")
 # Where a qualifier or per-unit word may still belong to the amount: the same clause.
 CLAUSE_BREAK = re.compile(r"[,，。;；!！?？:：、\n]")
@@ -171,6 +172,9 @@ def read_per(text: str, start: int, end: int) -> str | None:
     if match:
         return match.group(1)
     left = _left_clause(text, start)
+    counted = PER_COUNTED_BEFORE.search(left)
+    if counted:
+        return counted.group(1) + counted.group(2)
     best: tuple[int, str] | None = None
     for word, unit in PER_BEFORE.items():
         position = left.rfind(word)
@@ -198,8 +202,9 @@ def _parse_match(match: re.Match[str]) -> tuple[float, float | None, bool] | Non
         high = parse_number(match.group("high") + (high_mag or "")) if match.group("high") else None
     except ValueError:
         return None
-    if high is not None and not low_mag:
-        low *= _magnitude(high_mag)  # 3至5亿元: a bare lower bound takes the upper bound's magnitude
+    if high is not None and not low_mag and high_mag:
+        # 3至5亿元: a bare lower bound takes the upper bound's magnitude.
+        low = parse_number(match.group("low") + high_mag)
     approximate = bool(match.group("low_approx") or match.group("high_approx") or match.group("approx"))
     return low, high, approximate
 

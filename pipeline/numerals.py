@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from decimal import Decimal
 
 with warnings.catch_warnings():
     # cn2an imports proces, which warns about its own deprecated modules at import time.
@@ -53,7 +54,8 @@ def parse_number(text: str) -> float:
     for suffix, factor in MAGNITUDES.items():
         head = text[: -len(suffix)]
         if text.endswith(suffix) and head and ARABIC_NUMBER.match(head):
-            return float(head.replace(",", "").replace("，", "")) * factor
+            # Decimal keeps 4240.61亿 at 424061000000.0 instead of a binary rounding error.
+            return float(Decimal(head.replace(",", "").replace("，", "")) * Decimal(factor))
     if not all(ch in NUMERAL_CHARS for ch in text):
         raise ValueError(f"not a numeral: {text!r}")
     if text[0] in "十百千万亿":
@@ -68,5 +70,6 @@ def parse_number(text: str) -> float:
     for magnitude in ("万亿", "亿", "万"):
         head, found, tail = text.partition(magnitude)
         if found and head:
-            return parse_number(head) * MAGNITUDES[magnitude] + (parse_number(tail) if tail else 0.0)
+            scaled = Decimal(str(parse_number(head))) * Decimal(MAGNITUDES[magnitude])
+            return float(scaled) + (parse_number(tail) if tail else 0.0)
     raise ValueError(f"not a numeral: {text!r}")
