@@ -1,15 +1,29 @@
 """Grammar rules for organization and park names, and short-name aliases.
 
-Pure functions over the clean text. A name is found from its head (a legal form such as
-有限公司, an institution word such as 研究院, a zone word such as 工业区) and extended to
-the left over name characters until a word that cannot be part of a name (的, 位于, 落户…)
-or a clause break. These rules are features and overrides for the statistical recognizer,
-not the whole answer: they find full registered names, the model finds the rest.
+A name is found from its head — a legal form such as 有限公司, an institution word such as
+研究院, a zone word such as 工业区 — and extended to the left over the words that can be
+part of a name (nouns, proper nouns, business-scope words), stopping at a verb, an
+adjective, a function word or a clause break. Leading common nouns are then trimmed, and a
+name must keep at least one proper word (a place, a person-like or rare word, a word jieba
+does not know): 电子企业长虹公司 gives 长虹公司, 农民协会 gives nothing.
+
+Two more rules find short company names, which carry no legal form:
+- a proper word followed by a business word (和辉光电, 汉钟精机, 上海石化);
+- a proper word in a cue frame: X亚太区/X中国区, or X为/是…的企业/冠军/龙头 opening a clause.
+
+These rules are features and overrides for the statistical recognizer, not the whole answer.
+``NameFinder`` holds the part-of-speech tagger they share; everything else is pure.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
+
+import jieba
+import jieba.posseg
+
+jieba.setLogLevel(logging.WARNING)
 
 ORG_HEADS = (
     "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "控股集团", "集团",
@@ -23,28 +37,48 @@ PARK_HEADS = (
     "医药港", "智造园", "装备园", "材料园", "化工园区", "化工园", "软件园", "物流园", "创意园",
     "孵化园", "智慧园", "生态园", "总部园", "信息港", "数字港",
 )
-# Words at which a name cannot extend further left. Longest first.
-NAME_STOPS = sorted(
-    {
-        "位于", "落户", "入驻", "进驻", "投资", "建设", "打造", "依托", "所在", "揭牌", "成立", "设立",
-        "推进", "推动", "加快", "通过", "包括", "以及", "其中", "引进", "签约", "携手", "联合", "支持",
-        "来自", "属于", "旗下", "作为", "还有", "例如", "比如", "如", "和", "与", "及", "的", "在", "于",
-        "以", "为", "是", "将", "到", "从", "向", "把", "对", "由", "让", "使", "等", "或", "被", "了",
-        "已", "也", "都", "又", "就", "并", "但", "而", "还", "即", "新", "这", "该", "其",
-    },
-    key=len,
-    reverse=True,
+# Business words that end short company names (和辉光电, 汉钟精机, 上海石化, 复星医药).
+BUSINESS_WORDS = (
+    "光电", "精机", "石化", "化工", "股份", "药业", "医药", "制药", "电子", "电气", "重工", "汽车",
+    "科技", "控股", "能源", "钢铁", "半导体", "微电子", "通信", "软件", "机械", "环保", "新材",
+    "传媒", "证券", "银行", "保险", "生物", "集团", "实业", "物流", "航空", "地产", "电器",
 )
-NAME_BREAK = re.compile(r"[\s,，。;；:：!！?？、…《》<>\[\]【】]")
-GENERIC_PREFIXES = {
-    "", "该", "本", "这个", "这家", "一家", "子", "母", "上市", "合资", "独资", "外资", "民营", "国有",
-    "特色", "重点", "相关", "各类", "各", "全", "主要", "大型", "小型", "新型", "现代", "国家级",
-    "省级", "市级", "区级", "产业", "科技", "工业", "其他", "多家", "多个", "一批", "各大", "分",
-    "园区", "这些", "那些", "我们", "贵", "总", "专业", "综合",
+# Characters that may follow a short company name (和辉光电为核心, 和辉光电、).
+NAME_FOLLOWERS = set(",，。;；:：、!！?？)）”\" \n的为是在和与及等将已也还被把从对向")
+# After a bare place name only these make a company (上海石化, 上海电气); 德国汽车 and 南京机械
+# name an industry of a place.
+PLACE_BUSINESS_WORDS = {"石化", "电气", "重工", "药业", "股份", "控股", "集团", "钢铁", "证券", "银行", "实业", "电器"}
+# Cue frames: X亚太区首家…, X中国区; X为生产…的制造业单项冠军.
+DIVISION_CUE = re.compile(r"(亚太区|中国区|大中华区|亚太总部|中国总部|全球总部)")
+ROLE_CUE = re.compile(
+    r"(?:为|是)[^,，。;；!！?？]{0,40}的[^,，。;；!！?？的]{0,10}"
+    r"(?:企业|公司|冠军|龙头|领跑者|领军者|供应商|制造商|厂商|独角兽|上市公司)(?=[,，。;；!！?？]|$)"
+)
+CLAUSE_OPENERS = ("其中", "比如", "例如", "如", "同时", "此外", "另外", "目前")
+# Words at which a name cannot extend further left.
+NAME_STOPS = {
+    "位于", "落户", "入驻", "进驻", "投资", "建设", "打造", "依托", "所在", "揭牌", "成立", "设立",
+    "推进", "推动", "加快", "通过", "包括", "以及", "其中", "引进", "签约", "携手", "联合", "支持",
+    "来自", "属于", "旗下", "作为", "还有", "例如", "比如", "和", "与", "及", "的", "在", "于",
+    "以", "为", "是", "将", "到", "从", "向", "把", "对", "由", "让", "使", "等", "或", "被", "了",
+    "已", "也", "都", "又", "就", "并", "但", "而", "还", "即", "新", "这", "该", "其", "原", "同",
 }
+# Verbs of a business scope, inside registered names: 上海东富龙制药设备制造有限公司.
+BUSINESS_SCOPE_VERBS = {"制造", "制药", "研发", "生产", "加工", "设计", "制作", "开发", "销售", "服务", "咨询"}
+# Part-of-speech tags of words that can be inside a name, and of proper words.
+NAME_FLAGS = {"n", "ng", "nz", "nr", "nrt", "nrfg", "ns", "nsf", "nt", "j", "l", "vn", "eng", "x", "an", "b"}
+PROPER_FLAGS = {"nr", "nrt", "nrfg", "ns", "nsf", "nt", "nz", "j", "eng"}
+PERSON_FLAGS = {"nr", "nrt", "nrfg"}
+GENERIC_PLACES = {"外国", "国外", "海外", "境外", "全国", "各地", "本地", "当地", "国内", "全球", "世界", "全市", "全区", "全省"}
+# A person-tagged word more frequent than this is a common word jieba mistags (养老).
+COMMON_WORD_FREQUENCY = 500
+# A word rarer than this in jieba's dictionary (or unknown to it) counts as proper.
+RARE_WORD_FREQUENCY = 20
 MAX_NAME_LENGTH = 24
-QUOTED_NAME = re.compile(r"“[^“”]{1,12}”$|\"[^\"]{1,12}\"$|「[^「」]{1,12}」$")
-_STOP_PATTERN = re.compile("|".join(map(re.escape, NAME_STOPS)))
+# A quoted proper part right before the rest of the name: “碳谷绿湾”特色产业园.
+QUOTED_NAME = re.compile(r"[“\"「][^“”\"「」]{1,12}[”\"」][^“”\"「」\s,，。;；:：、]{0,8}$")
+NAME_BREAK = re.compile(r"[\s,，。;；:：!！?？、…《》<>\[\]【】“”\"「」]")
+GENERIC_PREFIXES = {"该", "本", "这个", "这家", "一家", "子", "母", "特色", "重点", "相关", "各类", "各"}
 
 
 @dataclass(frozen=True)
@@ -52,66 +86,144 @@ class NameMatch:
     start: int
     end: int
     label: str
-    head: str
+    source: str
 
 
-def _name_start(text: str, head_start: int, boundaries: set[int] | None) -> int:
-    """Leftmost offset of the name whose head begins at ``head_start``.
+class NameFinder:
+    """Name rules over clean text, with jieba's part-of-speech tagger for word classes."""
 
-    ``boundaries`` are the word boundaries (character offsets) of the segmenter: a stop word
-    only ends a name when it is a whole word, so 为 in 华为 does not.
-    """
-    window_start = max(0, head_start - MAX_NAME_LENGTH)
-    left = text[window_start:head_start]
-    quoted = QUOTED_NAME.search(left)
-    if quoted:  # “碳谷绿湾”特色产业园: the quoted part is the name
-        return window_start + quoted.start()
-    breaks = list(NAME_BREAK.finditer(left))
-    cut = breaks[-1].end() if breaks else 0
-    # A name holds no stop word except inside brackets: 发那科(上海)机器人有限公司.
-    stops = [
-        m
-        for m in _STOP_PATTERN.finditer(left, cut)
-        if not _inside_brackets(left, m.start())
-        and (boundaries is None or {window_start + m.start(), window_start + m.end()} <= boundaries)
-    ]
-    if stops:
-        cut = stops[-1].end()
-    # Unbalanced brackets at the left edge are not part of the name.
-    while cut < len(left) and left[cut] in "()（）":
-        cut += 1
-    return window_start + cut
+    def __init__(self, tokenizer: jieba.Tokenizer | None = None):
+        self.tokenizer = tokenizer or jieba.Tokenizer()
+        self.tagger = jieba.posseg.POSTokenizer(self.tokenizer)
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        return [(pair.word, pair.flag) for pair in self.tagger.cut(text)]
+
+    def is_proper(self, word: str, flag: str) -> bool:
+        """A place, person-like or organization word, or one jieba's dictionary hardly knows."""
+        if word in GENERIC_PLACES:
+            return False
+        if PLACE_PREFIX.fullmatch(word):
+            return True
+        # jieba's dictionary also tags four-character phrases as person names (努力提高,
+        # 广大青年): a person-like word counts only at the length of a name.
+        if flag in PROPER_FLAGS:
+            return flag not in PERSON_FLAGS or (
+                2 <= len(word) <= 3 and self.tokenizer.FREQ.get(word, 0) < COMMON_WORD_FREQUENCY)
+        # A rare two- or three-character noun is most likely a name.
+        return (flag.startswith("n") or flag == "x") and 2 <= len(word) <= 3 and \
+            self.tokenizer.FREQ.get(word, 0) < RARE_WORD_FREQUENCY
+
+    def name_start(self, text: str, head_start: int) -> int | None:
+        """Leftmost offset of the name whose head begins at ``head_start``; None if generic."""
+        window_start = max(0, head_start - MAX_NAME_LENGTH)
+        left = text[window_start:head_start]
+        quoted = QUOTED_NAME.search(left)
+        if quoted:  # “碳谷绿湾”特色产业园: a quoted proper part opens the name
+            return window_start + quoted.start()
+        breaks = list(NAME_BREAK.finditer(left))
+        if breaks:
+            window_start += breaks[-1].end()
+            left = text[window_start:head_start]
+        words = self.tag(left)
+        kept: list[tuple[str, str]] = []
+        for word, flag in reversed(words):
+            if word in NAME_STOPS or (flag not in NAME_FLAGS and word not in BUSINESS_SCOPE_VERBS):
+                break
+            if word[0] in NAME_STOPS and not self.tokenizer.FREQ.get(word):
+                kept.insert(0, (word[1:], flag))  # 由林达 is 由 + 林达: jieba glued an unknown name on
+                break
+            kept.insert(0, (word, flag))
+        while kept and (not self.is_proper(*kept[0]) or _closes_unopened_bracket(kept)):
+            kept.pop(0)  # 电子企业长虹公司: leading common nouns are no part of the name
+        if not kept:
+            return None
+        return head_start - sum(len(word) for word, _ in kept)
+
+    def _headed_names(self, text: str, heads: tuple[str, ...], label: str,
+                      boundaries: set[int] | None) -> list[NameMatch]:
+        pattern = re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))
+        matches = []
+        for match in pattern.finditer(text):
+            if boundaries is not None and match.end() not in boundaries:
+                continue  # 协商会议 holds 商会 but is no 商会
+            start = self.name_start(text, match.start())
+            if start is None:
+                continue
+            prefix = text[start:match.start()].strip("“”\"「」")
+            if len(prefix) < 2 or prefix in GENERIC_PREFIXES:
+                continue
+            matches.append(NameMatch(start, match.end(), label, "rule"))
+        return matches
+
+    def org_names(self, text: str, boundaries: set[int] | None = None) -> list[NameMatch]:
+        """Organizations ending in a legal form or an institution word."""
+        return self._headed_names(text, ORG_HEADS, "ORG", boundaries)
+
+    def park_names(self, text: str, boundaries: set[int] | None = None) -> list[NameMatch]:
+        """Industrial parks and zones: 金山工业区, 长三角智能装备园, “碳谷绿湾”特色产业园."""
+        return self._headed_names(text, PARK_HEADS, "PARK", boundaries)
+
+    def short_company_names(self, text: str, boundaries: set[int]) -> list[NameMatch]:
+        """A proper word directly followed by a business word: 和辉光电, 上海石化.
+
+        jieba often splits unknown names across words (和/辉光/电), so the name part is
+        tried as the three, then the two characters before the business word, each tagged on
+        its own, rather than taken from the segmentation.
+        """
+        pattern = re.compile("|".join(map(re.escape, sorted(BUSINESS_WORDS, key=len, reverse=True))))
+        found = []
+        for match in pattern.finditer(text):
+            follower = text[match.end():match.end() + 1]
+            if match.end() not in boundaries and follower not in NAME_FOLLOWERS:
+                continue  # 光电子, 科技园: the business word runs on into another word
+            for size in (3, 2):
+                start = match.start() - size
+                if start < 0 or start not in boundaries:
+                    continue  # 腾飞和科技: 飞和 begins inside a word
+                words = self.tag(text[start:match.start()])
+                if len(words) != 1 or words[0][0] in NAME_STOPS or not self.is_proper(*words[0]):
+                    continue
+                if is_place(*words[0]) and match.group() not in PLACE_BUSINESS_WORDS:
+                    break
+                found.append(NameMatch(start, match.end(), "ORG", "rule"))
+                break
+        return found
+
+    def cued_names(self, text: str, boundaries: set[int]) -> list[NameMatch]:
+        """Proper words that a cue frame marks as organizations: 百特亚太区, X为…的单项冠军."""
+        found = []
+        for match in DIVISION_CUE.finditer(text):
+            words = self.tag(text[max(0, match.start() - 6):match.start()])
+            if words and self.is_proper(*words[-1]) and len(words[-1][0]) >= 2:
+                found.append(NameMatch(match.start() - len(words[-1][0]), match.start(), "ORG", "cue"))
+        for match in ROLE_CUE.finditer(text):
+            breaks = list(NAME_BREAK.finditer(text, max(0, match.start() - 12), match.start()))
+            clause_start = breaks[-1].end() if breaks else max(0, match.start() - 12)
+            words = self.tag(text[clause_start:match.start()])
+            while words and words[0][0] in CLAUSE_OPENERS:
+                words.pop(0)
+            if len(words) != 1:
+                continue  # the subject must be one word right before 为/是
+            word, flag = words[0]
+            if 2 <= len(word) <= 6 and self.is_proper(word, flag):
+                found.append(NameMatch(match.start() - len(word), match.start(), "ORG", "cue"))
+        return found
 
 
-def _inside_brackets(text: str, position: int) -> bool:
-    opened = text.rfind("(", 0, position)
-    return opened >= 0 and text.find(")", opened, position) < 0
+def _closes_unopened_bracket(words: list[tuple[str, str]]) -> bool:
+    """Whether a ")" comes before any "(" in the words: (上海)机器人 cut at 上海 is no name."""
+    depth = 0
+    for word, _ in words:
+        for char in word:
+            depth += {"(": 1, "（": 1, ")": -1, "）": -1}.get(char, 0)
+            if depth < 0:
+                return True
+    return False
 
 
-def _find_headed_names(
-    text: str, heads: tuple[str, ...], label: str, boundaries: set[int] | None
-) -> list[NameMatch]:
-    pattern = re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))
-    matches: list[NameMatch] = []
-    for match in pattern.finditer(text):
-        start = _name_start(text, match.start(), boundaries)
-        prefix = text[start:match.start()].strip("“”\"「」")
-        if prefix in GENERIC_PREFIXES or len(prefix) < 2:
-            continue
-        if any(ch.isdigit() for ch in prefix[:1]):
-            continue  # 3家公司, 2个产业园
-        matches.append(NameMatch(start, match.end(), label, match.group()))
-    return matches
-
-
-def find_org_names(text: str, boundaries: set[int] | None = None) -> list[NameMatch]:
-    """Organization names that end in a legal form or an institution word."""
-    return _find_headed_names(text, ORG_HEADS, "ORG", boundaries)
-
-
-def find_park_names(text: str, boundaries: set[int] | None = None) -> list[NameMatch]:
-    """Industrial parks and zones: 金山工业区, 长三角智能装备园, “碳谷绿湾”特色产业园."""
-    return _find_headed_names(text, PARK_HEADS, "PARK", boundaries)
+def is_place(word: str, flag: str) -> bool:
+    return flag in ("ns", "nsf") or bool(PLACE_PREFIX.fullmatch(word))
 
 
 LEGAL_FORMS = re.compile(r"(股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|公司|集团)$")

@@ -29,11 +29,11 @@ from spacy.training import Example
 
 from pipeline.amounts import find_amounts
 from pipeline.language import ENTITY_SPANS_KEY, resolve_path
-from pipeline.names import find_org_names, find_park_names, short_name
+from pipeline.names import NameFinder, short_name
 from pipeline.targets import find_targets
 
 # Which source wins when two mentions of the name labels overlap with equal length.
-SOURCE_PRIORITY = {"rule": 3, "grammar": 3, "model": 2, "alias": 1}
+SOURCE_PRIORITY = {"rule": 3, "grammar": 3, "cue": 2, "model": 2, "alias": 1}
 NAME_LABELS = ("ORG", "PARK")
 
 
@@ -106,6 +106,7 @@ class Recognizer:
 
     def __init__(self, name: str, org_model: str | None, use_org_rules: bool, propagate_names: bool):
         self.name = name
+        self.name_finder = NameFinder()
         self.use_org_rules = use_org_rules
         self.propagate_names = propagate_names
         self.org_model = None
@@ -118,10 +119,12 @@ class Recognizer:
     def find_mentions(self, text: str, boundaries: set[int], boilerplate: list[tuple[int, int]],
                       model_orgs: list[tuple[int, int, str]] | None = None) -> list[Mention]:
         """All mentions of the clean ``text``; ``model_orgs`` are the model's ORG spans."""
-        names: list[Mention] = []
+        finder = self.name_finder
+        found = finder.park_names(text, boundaries)
         if self.use_org_rules:
-            names += [Mention(m.start, m.end, "ORG", "rule") for m in find_org_names(text, boundaries)]
-        names += [Mention(m.start, m.end, "PARK", "rule") for m in find_park_names(text, boundaries)]
+            found += (finder.org_names(text, boundaries) + finder.short_company_names(text, boundaries)
+                      + finder.cued_names(text, boundaries))
+        names = [Mention(m.start, m.end, m.label, m.source) for m in found]
         names += [Mention(s, e, label, "model") for s, e, label in model_orgs or [] if label == "ORG"]
         amounts = find_amounts(text)
         money = [Mention(a.start, a.end, "MONEY", "grammar") for a in amounts]

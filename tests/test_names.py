@@ -1,31 +1,41 @@
-import jieba
 import pytest
 
-from pipeline.names import find_org_names, find_park_names, short_name
+from pipeline.names import NameFinder, short_name
 
 
-def boundaries(text):
+@pytest.fixture(scope="module")
+def finder():
+    return NameFinder()
+
+
+def boundaries(finder, text):
     offsets, position = {0}, 0
-    for word in jieba.lcut(text):
+    for word in finder.tokenizer.lcut(text):
         position += len(word)
         offsets.add(position)
     return offsets
 
 
 ORG_CASES = [
-    ("华为技术有限公司与上海交通大学签署协议", ["华为技术有限公司", "上海交通大学"]),
-    ("发那科(上海)机器人有限公司落户", ["发那科(上海)机器人有限公司"]),
+    ("上海青赛生物科技有限公司与上海交通大学签署协议", ["上海青赛生物科技有限公司", "上海交通大学"]),
+    ("苏州宝碟(中国)激光电子有限公司落户", ["苏州宝碟(中国)激光电子有限公司"]),
     ("位于金山工业区的奥来德光电材料股份有限公司上市", ["奥来德光电材料股份有限公司"]),
     ("积塔半导体有限公司在临港投资", ["积塔半导体有限公司"]),
     ("中国科学院上海有机化学研究所发布成果", ["中国科学院上海有机化学研究所"]),
     ("这家公司和该集团都没有名字", []),
     ("3家公司入驻", []),
+    ("我国大型电子企业长虹公司", ["长虹公司"]),
+    ("江主席来到哈佛大学", ["哈佛大学"]),
+    ("建立农民协会", []),
+    ("一些外国银行在中国设立分行", []),
+    ("中国人民政治协商会议召开", []),
+    ("由林达集团投资", ["林达集团"]),
 ]
 
 
 @pytest.mark.parametrize("text,expected", ORG_CASES)
-def test_org_names(text, expected):
-    found = {text[m.start:m.end] for m in find_org_names(text, boundaries(text))}
+def test_org_names(finder, text, expected):
+    found = {text[m.start:m.end] for m in finder.org_names(text, boundaries(finder, text))}
     assert set(expected) <= found
     # Anything else found is a part of an expected name (上海交通大学 in a longer one), never new.
     assert all(any(name in e for e in expected) for name in found)
@@ -43,8 +53,8 @@ PARK_CASES = [
 
 
 @pytest.mark.parametrize("text,expected", PARK_CASES)
-def test_park_names(text, expected):
-    found = [text[m.start:m.end] for m in find_park_names(text, boundaries(text))]
+def test_park_names(finder, text, expected):
+    found = [text[m.start:m.end] for m in finder.park_names(text, boundaries(finder, text))]
     assert found == expected
 
 
@@ -61,3 +71,36 @@ SHORT_NAMES = [
 @pytest.mark.parametrize("full,short", SHORT_NAMES)
 def test_short_name(full, short):
     assert short_name(full) == short
+
+
+SHORT_COMPANY_CASES = [
+    ("位于园区的龙头企业和辉光电的辐射效应", ["和辉光电"]),
+    ("汉钟精机推出云端服务", ["汉钟精机"]),
+    ("总投资5亿元的上海石化项目", ["上海石化"]),
+    ("飞利浦电器进入中国市场", ["飞利浦电器"]),
+    ("为我国经济的腾飞和科技事业", []),
+    ("认真学习高科技知识", []),
+    ("深化养老保险改革", []),
+    ("德国汽车制造商", []),
+    ("推动光电产业发展", []),
+    ("生物医药产业", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", SHORT_COMPANY_CASES)
+def test_short_company_names(finder, text, expected):
+    assert [text[m.start:m.end] for m in finder.short_company_names(text, boundaries(finder, text))] == expected
+
+
+CUE_CASES = [
+    ("其中,普睿玛为生产焊接加工中心的制造业单项冠军。", ["普睿玛"]),
+    ("治疗的突破,百特亚太区首家生产基地启动。", ["百特"]),
+    ("比亚迪是全球领先的新能源汽车企业。", ["比亚迪"]),
+    ("张三为公司的董事长。", []),
+    ("这里是全国重要的制造业基地。", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CUE_CASES)
+def test_cued_names(finder, text, expected):
+    assert [text[m.start:m.end] for m in finder.cued_names(text, boundaries(finder, text))] == expected
