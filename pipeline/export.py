@@ -15,16 +15,16 @@ LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "TARGET": ("metric", "value", "value_max", "unit", "qualifier", "per", "deadline", "period",
                "period_years", "clusters"),
 }
-TRACE_FIELDS = ("link_confidence", "link_evidence", "source")
+TRACE_FIELDS = ("link_confidence", "link_evidence", "link_sentence", "link_model", "source")
 
 
-def entity_record(span: Any) -> dict[str, Any]:
+def entity_record(span: Any, text: str) -> dict[str, Any]:
     attrs = span._.attrs or {}
     record: dict[str, Any] = {
         "start": span.start_char,
         "end": span.end_char,
         "label": span.label_,
-        "text": span.text,
+        "text": text[span.start_char:span.end_char],
     }
     for name in LABEL_FIELDS.get(span.label_, ()) + TRACE_FIELDS:
         default = [] if name in ("clusters", "link_evidence") else None
@@ -32,12 +32,14 @@ def entity_record(span: Any) -> dict[str, Any]:
     return record
 
 
-def doc_record(doc_id: str, doc: Doc) -> dict[str, Any]:
-    """The output row of a processed document."""
+def doc_record(doc_id: str, doc: Doc, text: str | None = None) -> dict[str, Any]:
+    """The output row of a processed document; ``text`` is its text when the caller has it
+    (``Doc.text`` rebuilds the string from every token)."""
+    text = doc.text if text is None else text
     return {
         "id": doc_id,
-        "text": doc.text,
-        "entities": [entity_record(span) for span in entity_spans(doc)],
+        "text": text,
+        "entities": [entity_record(span, text) for span in entity_spans(doc)],
         "warnings": doc._.warnings or [],
         "error": None,
     }

@@ -34,7 +34,7 @@ from pipeline.language import resolve_path
 from pipeline.link_model import NONE_LABEL, load_link_model
 from pipeline.names import short_name
 from pipeline.recognize import entity_spans
-from pipeline.segment import sentence_bounds
+from pipeline.segment import SentenceIndex
 from pipeline.taxonomy import Taxonomy, load_taxonomy
 
 CLAUSE_BREAK = re.compile(r"[,，;；。!！?？:：\n]")
@@ -100,11 +100,12 @@ class Context:
     paragraph: Bounds
 
     @classmethod
-    def around(cls, text: str, paragraphs: Sequence[Bounds], mention: Mention) -> "Context":
+    def around(cls, text: str, paragraphs: Sequence[Bounds], sentences: SentenceIndex,
+               mention: Mention) -> "Context":
         paragraph = paragraph_of(paragraphs, mention.start)
-        head = sentence_bounds(text, paragraph[0]) if paragraph[1] > paragraph[0] else paragraph
+        head = sentences.bounds(paragraph[0]) if paragraph[1] > paragraph[0] else paragraph
         return cls((mention.start, mention.end), clause_bounds(text, mention.start, mention.end),
-                   sentence_bounds(text, mention.start), head, paragraph)
+                   sentences.bounds(mention.start), head, paragraph)
 
     def term_regions(self) -> dict[str, list[Bounds]]:
         """Each region without the nearer ones inside it, so a term counts once, at its nearest."""
@@ -144,14 +145,14 @@ class Linker:
         self.model = load_link_model(resolve_path(model), self.taxonomy) if model else None
         self.pool_mentions = pool_mentions
 
-    def term_evidence(self, text: str, context: Context) -> list[Evidence]:
+    def term_evidence(self, text: str, sentences: SentenceIndex, context: Context) -> list[Evidence]:
         """Every taxonomy term in the regions around a mention, with the sentence it stands in."""
         found = []
         for region, pieces in context.term_regions().items():
             for piece_start, piece_end in pieces:
                 for match in self.taxonomy.matches(text[piece_start:piece_end]):
                     found.append(Evidence(match.cluster_id, match.term, match.weight * self.weights[region],
-                                          sentence_bounds(text, piece_start + match.start)))
+                                          sentences.bounds(piece_start + match.start)))
         return found
 
     def model_evidence(self, text: str, contexts: list[Context]) -> list[list[Evidence]]:
@@ -176,9 +177,10 @@ class Linker:
     def link(self, text: str, paragraphs: Sequence[Bounds], mentions: Sequence[Mention]) -> list[dict]:
         """Linking attributes for each mention, in order."""
         paragraphs = paragraphs or [(0, len(text))]
-        contexts = [Context.around(text, paragraphs, m) for m in mentions]
+        sentences = SentenceIndex(text)
+        contexts = [Context.around(text, paragraphs, sentences, m) for m in mentions]
         learned = self.model_evidence(text, contexts)
-        evidence = [self.term_evidence(text, c) + m for c, m in zip(contexts, learned)]
+        evidence = [self.term_evidence(text, sentences, c) + m for c, m in zip(contexts, learned)]
         canonical = canonical_names(text, mentions)
         # One organization, one set of clusters: pool the evidence of all its mentions.
         pooled: dict[str, list[Evidence]] = defaultdict(list)
@@ -188,7 +190,7 @@ class Linker:
         results = []
         for index, mention in enumerate(mentions):
             attrs: dict = {"canonical": canonical[index]} if index in canonical else {}
-            sentence = sentence_bounds(text, mention.start)
+            sentence = contexts[index].sentence
             aggregate = self.aggregate_phrase(text[slice(*sentence)]) if mention.label in AGGREGATE_LABELS else None
             if aggregate:
                 attrs.update(clusters=self.taxonomy.linked_ids, link_confidence=1.0,

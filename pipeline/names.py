@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jieba
 import jieba.posseg
@@ -95,9 +96,13 @@ class NameFinder:
     def __init__(self, tokenizer: jieba.Tokenizer | None = None):
         self.tokenizer = tokenizer or jieba.Tokenizer()
         self.tagger = jieba.posseg.POSTokenizer(self.tokenizer)
+        # The same short stretches (a name, the words before a head) recur across a corpus,
+        # and jieba's HMM tagger is the slow part of these rules.
+        self.tag = lru_cache(maxsize=65536)(self._tag)
 
-    def tag(self, text: str) -> list[tuple[str, str]]:
-        return [(pair.word, pair.flag) for pair in self.tagger.cut(text)]
+    def _tag(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(word, part-of-speech) pairs of ``text``."""
+        return tuple((pair.word, pair.flag) for pair in self.tagger.cut(text))
 
     def is_proper(self, word: str, flag: str) -> bool:
         """A place, person-like or organization word, or one jieba's dictionary hardly knows."""
@@ -200,7 +205,7 @@ class NameFinder:
         for match in ROLE_CUE.finditer(text):
             breaks = list(NAME_BREAK.finditer(text, max(0, match.start() - 12), match.start()))
             clause_start = breaks[-1].end() if breaks else max(0, match.start() - 12)
-            words = self.tag(text[clause_start:match.start()])
+            words = list(self.tag(text[clause_start:match.start()]))
             while words and words[0][0] in CLAUSE_OPENERS:
                 words.pop(0)
             if len(words) != 1:

@@ -10,6 +10,7 @@ span and its context in the clean text, so spans from any recognizer are normali
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
@@ -17,6 +18,7 @@ from spacy.tokens import Doc
 
 from pipeline.amounts import find_amounts, normalize_amount
 from pipeline.recognize import entity_spans
+from pipeline.segment import sentence_bounds
 from pipeline.targets import find_quantities, frame_target, period_years
 
 
@@ -36,12 +38,15 @@ def money_attributes(text: str, start: int, end: int) -> dict[str, Any]:
 
 def target_attributes(text: str, start: int, end: int) -> dict[str, Any]:
     """Frame of a TARGET span: the last quantity inside it, read in its sentence."""
-    region = text[:end]
-    amounts = [a for a in find_amounts(region) if a.start >= start]
-    quantities = [q for q in find_quantities(region, amounts) if q.start >= start]
+    # Only the sentence up to the span's end is scanned, so the cost does not grow with
+    # the length of the document; offsets found in it are shifted back.
+    sentence_start = min(start, sentence_bounds(text, start)[0])
+    region = text[sentence_start:end]
+    quantities = [q for q in find_quantities(region, find_amounts(region)) if q.start + sentence_start >= start]
     frame = None
     if quantities:
-        frame = frame_target(text, quantities[-1])
+        last = quantities[-1]
+        frame = frame_target(text, replace(last, start=last.start + sentence_start, end=last.end + sentence_start))
     if frame is None:
         return {"metric": None, "value": None, "value_max": None, "unit": None, "qualifier": "=",
                 "per": None, "deadline": None, "period": None, "period_years": None}

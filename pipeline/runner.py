@@ -71,7 +71,7 @@ def merge_pieces(text: str, pieces: list[tuple[tuple[int, int], dict[str, Any]]]
 def _row_of_pieces(item: InputDocument, bounds: list[tuple[int, int]], docs: Iterable[Any]) -> dict[str, Any]:
     # Each piece's Doc becomes a row as soon as it is made, so a long document's Docs
     # are never all held at once.
-    piece_rows = [doc_record(item.id, doc) for doc in docs]
+    piece_rows = [doc_record(item.id, doc, item.text[start:end]) for (start, end), doc in zip(bounds, docs)]
     if len(piece_rows) == 1:
         return piece_rows[0]
     return merge_pieces(item.text, list(zip(bounds, piece_rows)))

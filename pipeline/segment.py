@@ -8,6 +8,7 @@ Chinese language offers; each component owns its own ``jieba.Tokenizer`` (no glo
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 
@@ -44,6 +45,24 @@ def sentence_bounds(text: str, position: int) -> tuple[int, int]:
         start = max(0, position - 2000)  # a longer sentence is cut at the window
     end_match = SENTENCE_END.search(text, position)
     return start, end_match.start() if end_match else len(text)
+
+
+class SentenceIndex:
+    """The sentences of one text, found once, for many ``bounds`` lookups (one per mention)."""
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        breaks = [(m.start(), m.end()) for m in SENTENCE_END.finditer(text)]
+        self.break_starts = [start for start, _ in breaks]
+        self.break_ends = [end for _, end in breaks]
+
+    def bounds(self, position: int) -> tuple[int, int]:
+        """(start, end) of the sentence around ``position``, as ``sentence_bounds`` gives it."""
+        before = bisect.bisect_right(self.break_ends, position)
+        after = bisect.bisect_left(self.break_starts, position)
+        start = self.break_ends[before - 1] if before else 0
+        end = self.break_starts[after] if after < len(self.break_starts) else self.length
+        return start, end
 
 
 class Segmenter:

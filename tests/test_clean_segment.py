@@ -53,3 +53,12 @@ def test_pipeline_keeps_text_and_offsets(nlp, seed_text):
     assert doc.text == seed_text
     assert len(doc._.clean_text) == len(seed_text)
     assert all(seed_text[t.idx:t.idx + len(t.text)] == t.text for t in doc)
+
+
+def test_sentence_index_agrees_with_sentence_bounds(seed_text):
+    from pipeline.segment import SentenceIndex
+
+    index = SentenceIndex(seed_text)
+    # Mentions start at words, never inside a run of sentence-ending marks.
+    for position in (p for p in range(0, len(seed_text), 7) if "\u4e00" <= seed_text[p] <= "\u9fff"):
+        assert index.bounds(position) == sentence_bounds(seed_text, position), position
