@@ -40,7 +40,8 @@ ENTITY_FIELD_TYPES: dict[str, pa.DataType] = {
     "value": pa.float64(), "value_max": pa.float64(), "currency": pa.string(), "unit": pa.string(),
     "qualifier": pa.string(), "per": pa.string(), "deadline": pa.int64(), "period": pa.string(),
     "period_years": pa.list_(pa.int64()), "clusters": pa.list_(pa.string()),
-    "link_confidence": pa.float64(), "link_evidence": pa.list_(pa.string()), "source": pa.string(),
+    "link_confidence": pa.float64(), "link_evidence": pa.list_(pa.string()),
+    "link_sentence": pa.list_(pa.int64()), "link_model": pa.float64(), "source": pa.string(),
 }
 WARNING_TYPE = pa.struct([("type", pa.string()), ("message", pa.string()),
                           ("spans", pa.list_(pa.list_(pa.int64())))])
