@@ -71,11 +71,22 @@ def eval_command(args: argparse.Namespace) -> int:
 
     if not args.pred:
         raise ValueError("--pred is required with --format jsonl")
-    card = score(read_jsonl_rows(args.gold), read_jsonl_rows(args.pred))
+    gold_rows = read_jsonl_rows(args.gold)
+    card = score(gold_rows, read_jsonl_rows(args.pred))
+    report = card.as_dict()
+    ablation = None
+    if args.linking_ablation:
+        from pipeline.linking_eval import format_ablation, linking_ablation
+
+        ablation = linking_ablation(gold_rows, args.config)
+        report["linking_ablation"] = ablation
     if args.json:
-        print(json.dumps(card.as_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print(format_scorecard(card))
+        if ablation is not None:
+            print("\nlinking ablation (gold mentions, then the held-out linking cases)")
+            print(format_ablation(ablation))
     return 0
 
 
@@ -135,7 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--recognizer", choices=["model", "pipeline"], default="model",
                           help="with --format bio: the statistical model alone, or the whole recognize stage")
     evaluate.add_argument("--model", default="models/org_ner", help="model for --recognizer model")
-    evaluate.add_argument("-c", "--config", default=str(DEFAULT_CONFIG), help="pipeline config for --recognizer pipeline")
+    evaluate.add_argument("-c", "--config", default=str(DEFAULT_CONFIG),
+                          help="pipeline config for --recognizer pipeline and --linking-ablation")
+    evaluate.add_argument("--linking-ablation", action="store_true",
+                          help="also link the gold mentions with terms only / with context / with the learned model")
     evaluate.set_defaults(handler=eval_command)
 
     train = commands.add_parser("train", help="train a statistical component")

@@ -100,3 +100,12 @@ def test_spacy_evaluate_uses_the_recognizer_score(nlp):
     results = nlp.evaluate(gold_examples(nlp, read_jsonl_rows(GOLD_PATH)))
     assert results["newsie_per_type"]["MONEY"]["f"] == 1.0
     assert 0.0 < results["newsie_f"] <= 1.0
+
+
+def test_eval_reports_the_linking_ablation(predictions, tmp_path, capsys):
+    pred_path = tmp_path / "pred.jsonl"
+    pred_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in predictions), encoding="utf-8")
+    assert main(["eval", "--gold", str(GOLD_PATH), "--pred", str(pred_path), "--json", "--linking-ablation"]) == 0
+    ablation = json.loads(capsys.readouterr().out)["linking_ablation"]
+    assert set(ablation) == {"terms", "context", "context+model"}
+    assert ablation["context+model"]["gold"]["overall"]["accuracy"] >= ablation["terms"]["gold"]["overall"]["accuracy"]
