@@ -63,6 +63,7 @@ NAME_STOPS = {
     "来自", "属于", "旗下", "作为", "还有", "例如", "比如", "和", "与", "及", "的", "在", "于",
     "以", "为", "是", "将", "到", "从", "向", "把", "对", "由", "让", "使", "等", "或", "被", "了",
     "已", "也", "都", "又", "就", "并", "但", "而", "还", "即", "新", "这", "该", "其", "原", "同",
+    "有",
 }
 # Verbs of a business scope, inside registered names: 上海东富龙制药设备制造有限公司.
 BUSINESS_SCOPE_VERBS = {"制造", "制药", "研发", "生产", "加工", "设计", "制作", "开发", "销售", "服务", "咨询"}
@@ -71,6 +72,9 @@ NAME_FLAGS = {"n", "ng", "nz", "nr", "nrt", "nrfg", "ns", "nsf", "nt", "j", "l",
 PROPER_FLAGS = {"nr", "nrt", "nrfg", "ns", "nsf", "nt", "nz", "j", "eng"}
 PERSON_FLAGS = {"nr", "nrt", "nrfg"}
 GENERIC_PLACES = {"外国", "国外", "海外", "境外", "全国", "各地", "本地", "当地", "国内", "全球", "世界", "全市", "全区", "全省"}
+# Pronouns, numerals, prepositions, conjunctions, particles, adverbs, measure words and
+# localizers are never fragments of a name (他往医院, 两国).
+FUNCTION_WORD_FLAGS = set("rmpcudqf")
 # A person-tagged word more frequent than this is a common word jieba mistags (养老).
 COMMON_WORD_FREQUENCY = 500
 # A word rarer than this in jieba's dictionary (or unknown to it) counts as proper.
@@ -101,8 +105,8 @@ class NameFinder:
         self.tag = lru_cache(maxsize=65536)(self._tag)
 
     def _tag(self, text: str) -> tuple[tuple[str, str], ...]:
-        """(word, part-of-speech) pairs of ``text``."""
-        return tuple((pair.word, pair.flag) for pair in self.tagger.cut(text))
+        """(word, part-of-speech) pairs of ``text``, fragments of unknown names rejoined."""
+        return tuple(merge_fragments([(pair.word, pair.flag) for pair in self.tagger.cut(text)]))
 
     def is_proper(self, word: str, flag: str) -> bool:
         """A place, person-like or organization word, or one jieba's dictionary hardly knows."""
@@ -214,6 +218,30 @@ class NameFinder:
             if 2 <= len(word) <= 6 and self.is_proper(word, flag):
                 found.append(NameMatch(match.start() - len(word), match.start(), "ORG", "cue"))
         return found
+
+
+def merge_fragments(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Rejoin runs of single characters: jieba cuts names it does not know into characters
+    (信/达/生物制药, 旭/创/科技), and 信达, 旭创 are the names. A rejoined run is tagged ``x``."""
+    merged: list[tuple[str, str]] = []
+    run: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if len(run) == 1:
+            merged.append(run[0])
+        elif run:
+            merged.append(("".join(word for word, _ in run), "x"))
+        run.clear()
+
+    for word, flag in words:
+        if (len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in NAME_STOPS
+                and flag[:1] not in FUNCTION_WORD_FLAGS):
+            run.append((word, flag))
+        else:
+            flush()
+            merged.append((word, flag))
+    flush()
+    return merged
 
 
 def _closes_unopened_bracket(words: list[tuple[str, str]]) -> bool:
