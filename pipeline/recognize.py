@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
@@ -163,7 +164,7 @@ class Recognizer:
         text = doc._.clean_text or doc.text
         if model_orgs is None and self.org_model is not None:
             model_orgs = self.org_model.predict([text])[0]
-        token_starts = [token.idx for token in doc]
+        token_starts = doc.to_array(IDX).tolist()  # without making a Token object per word
         boundaries = set(token_starts) | {len(text)}
         mentions = self.find_mentions(text, boundaries, doc._.boilerplate or [], model_orgs)
         split_at(doc, [offset for m in mentions for offset in (m.start, m.end)], token_starts)
