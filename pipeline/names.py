@@ -149,6 +149,11 @@ class NameFinder:
             return None
         return head_start - sum(len(word) for word, _ in kept)
 
+    def plausible_name(self, name: str) -> bool:
+        """Whether a span found by another recognizer can be a name: no word inside it that
+        names never hold (金山建设新工厂 holds 建设). One-character stops are allowed: 和辉光电."""
+        return not any(len(word) > 1 and word in NAME_STOPS for word, _ in self.tag(name))
+
     def _headed_names(self, text: str, heads: tuple[str, ...], label: str,
                       boundaries: set[int] | None) -> list[NameMatch]:
         pattern = re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))

@@ -502,7 +502,7 @@ class OrgModel:
             for name in ("config.json", "vocabs.json", "model.pt"):
                 if not os.path.isfile(os.path.join(source, name)):
                     raise FileNotFoundError(f"ORG model directory {source!r} lacks {name}")
-        component = hanlp.load(local, devices=-1 if not torch.cuda.is_available() else None)
+        component = hanlp.load(local, verbose=False, devices=-1 if not torch.cuda.is_available() else None)
         return cls(component, label_map=label_map, **kwargs)
 
     # -- prediction ---------------------------------------------------------------------

@@ -126,7 +126,8 @@ class Recognizer:
             found += (finder.org_names(text, boundaries) + finder.short_company_names(text, boundaries)
                       + finder.cued_names(text, boundaries))
         names = [Mention(m.start, m.end, m.label, m.source) for m in found]
-        names += [Mention(s, e, label, "model") for s, e, label in model_orgs or [] if label == "ORG"]
+        names += [Mention(s, e, label, "model") for s, e, label in model_orgs or []
+                  if label == "ORG" and finder.plausible_name(text[s:e])]
         amounts = find_amounts(text)
         money = [Mention(a.start, a.end, "MONEY", "grammar") for a in amounts]
         names = outside(boilerplate, resolve_overlaps(names + money))
