@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 
 from spacy.attrs import IDX
@@ -114,8 +115,9 @@ class Recognizer:
         if org_model:
             from pipeline.org_model import OrgModel  # torch and HanLP load only when asked for
 
-            source = resolve_path(org_model) if not org_model.startswith(("http://", "https://")) else org_model
-            self.org_model = OrgModel.load(source)
+            # A path in the project, or else a HanLP identifier/URL that hanlp.load resolves.
+            local = resolve_path(org_model)
+            self.org_model = OrgModel.load(local if Path(local).exists() else org_model)
 
     def find_mentions(self, text: str, boundaries: set[int], boilerplate: list[tuple[int, int]],
                       model_orgs: list[tuple[int, int, str]] | None = None) -> list[Mention]:
