@@ -47,7 +47,7 @@ class LineTokenizer:
                 words.append(body)
             if len(line) > len(body):
                 words.append(line[len(body):])
-        return Doc(self.vocab, words=words or [""], spaces=[False] * max(1, len(words)))
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
 
     def to_disk(self, path: Any, **kwargs: Any) -> None:  # nothing to save
         pass

@@ -95,12 +95,8 @@ class Segmenter:
         for index, word in enumerate(words):
             sentence_flags.append(index == 0 or offset in starts)
             offset += len(word)
-        new_doc = Doc(
-            doc.vocab,
-            words=original_words or [""],
-            spaces=[False] * max(1, len(original_words)),
-            sent_starts=sentence_flags or [True],
-        )
+        new_doc = Doc(doc.vocab, words=original_words, spaces=[False] * len(original_words),
+                      sent_starts=sentence_flags)
         for index, (original, word) in enumerate(zip(original_words, words)):
             if original != word:
                 new_doc[index].norm_ = word

@@ -62,3 +62,9 @@ def test_sentence_index_agrees_with_sentence_bounds(seed_text):
     # Mentions start at words, never inside a run of sentence-ending marks.
     for position in (p for p in range(0, len(seed_text), 7) if "\u4e00" <= seed_text[p] <= "\u9fff"):
         assert index.bounds(position) == sentence_bounds(seed_text, position), position
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "\n\n\n", "5亿元"])
+def test_pipeline_takes_empty_and_tiny_documents(nlp, text):
+    doc = nlp(text)
+    assert doc.text == text
