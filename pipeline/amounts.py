@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.numerals import MAGNITUDES, parse_number
+from pipeline.segment import ITEM_END
 
 CURRENCY_WORDS: dict[str, str] = {
     "元人民币": "CNY",
@@ -81,8 +82,8 @@ PER_BEFORE: dict[str, str] = {
 }
 PER_COUNTED_BEFORE = re.compile(r"每(\d+)(股|人|户|亩|吨|台)")  # 每10股派息11.42元: per 10股
 PER_AFTER = re.compile(r"^\s*(?:/|每)\s*(亩|人|股|年|户|平方米|吨|月|天|台|件|辆|千瓦时|度|kg|公斤)")
-# Where a qualifier or per-unit word may still belong to the amount: the same clause.
-CLAUSE_BREAK = re.compile(r"[,，。;；!！?？:：、\n]")
+# A qualifier or per-unit word belongs to the amount when it stands this near before it, in
+# the same clause or enumeration item (segment.ITEM_END).
 CONTEXT_WINDOW = 12
 
 # Keywords that make a bare 5亿 / 3000万 (no currency word) an amount of money.
@@ -149,7 +150,7 @@ class Amount:
 def _left_clause(text: str, start: int) -> str:
     """The words before ``start`` in the same clause, at most CONTEXT_WINDOW characters."""
     left = text[max(0, start - CONTEXT_WINDOW):start]
-    breaks = list(CLAUSE_BREAK.finditer(left))
+    breaks = list(ITEM_END.finditer(left))
     return left[breaks[-1].end():] if breaks else left
 
 

@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.recognize import entity_spans
-from pipeline.segment import sentence_bounds
+from pipeline.segment import CLAUSE_END, sentence_bounds
 from pipeline.targets import METRIC, status_of
 
 # 总投资, 投资额 and 投资 report the same attribute.
@@ -44,7 +44,6 @@ PROJECT_AFTER = re.compile(rf"(?:的|用于|建设|新建|兴建|投建|打造)(
 PROJECT_BEFORE = re.compile(_PROJECT)
 INDUSTRY = re.compile(r"[^,，。;；、]{2,12}?(?:产业集群|集群|产业|行业)")
 TIME = re.compile(r"20\d\d年|[去今明上]年|[上下]半年|前三季度|[一二三四]季度|十[一二三四五六七八九]五")
-CLAUSE_BREAK = re.compile(r"[,，。;；:：!！?？\n]")
 ATTRIBUTE_WINDOW = 8
 
 LEADING_ZERO = re.compile(r"(?<![\d.,])0\d+(?:\.\d+)?(?=\s*(?:万亿|亿|千万|万)?(?:元|美元|%))")
@@ -96,14 +95,14 @@ def ranges_disagree(first: Fact, second: Fact, tolerance: float = 0.01) -> bool:
 
 
 def _clause_start(text: str, sentence_start: int, position: int) -> int:
-    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, sentence_start, position)]
+    breaks = [m.end() for m in CLAUSE_END.finditer(text, sentence_start, position)]
     return breaks[-1] if breaks else sentence_start
 
 
 def find_subject(text: str, span: Span, orgs: list[Span]) -> tuple[str, str] | None:
     """(subject, kind) that the amount ``span`` is about, or None."""
     sentence_start, sentence_end = sentence_bounds(text, span.start_char)
-    clause_end = CLAUSE_BREAK.search(text, span.end_char, sentence_end)
+    clause_end = CLAUSE_END.search(text, span.end_char, sentence_end)
     after = PROJECT_AFTER.match(text, span.end_char, clause_end.start() if clause_end else sentence_end)
     if after:
         return after.group(1), "project"

@@ -34,10 +34,9 @@ from pipeline.language import resolve_path
 from pipeline.link_model import NONE_LABEL, load_link_model
 from pipeline.names import short_name
 from pipeline.recognize import entity_spans
-from pipeline.segment import SentenceIndex
+from pipeline.segment import CLAUSE_END, SentenceIndex
 from pipeline.taxonomy import Taxonomy, load_taxonomy
 
-CLAUSE_BREAK = re.compile(r"[,，;；。!！?？:：\n]")
 # Region weights for term evidence, and "model" for the learned model's probabilities.
 DEFAULT_WEIGHTS = {"mention": 2.0, "clause": 2.0, "sentence": 1.0, "paragraph_head": 1.0, "paragraph": 0.25,
                    "model": 0.5}
@@ -66,8 +65,8 @@ class Evidence:
 
 def clause_bounds(text: str, start: int, end: int) -> Bounds:
     """(start, end) of the clause holding ``text[start:end]``."""
-    left = [m.end() for m in CLAUSE_BREAK.finditer(text, max(0, start - 200), start)]
-    right = CLAUSE_BREAK.search(text, end)
+    left = [m.end() for m in CLAUSE_END.finditer(text, max(0, start - 200), start)]
+    right = CLAUSE_END.search(text, end)
     return (left[-1] if left else max(0, start - 200)), (right.start() if right else len(text))
 
 

@@ -19,6 +19,9 @@ from spacy.tokens import Doc
 jieba.setLogLevel(logging.WARNING)
 
 SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’\")）]*|\n+")
+# Clause ends; ITEM_END also ends an item of an enumeration (亩均投资600万元、亩均产出800万元).
+CLAUSE_END = re.compile(r"[,，。;；:：!！?？\n]")
+ITEM_END = re.compile(r"[,，。;；:：!！?？、\n]")
 
 
 def paragraph_ranges(text: str) -> list[tuple[int, int]]:

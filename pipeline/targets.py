@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pipeline.amounts import Amount, read_qualifier
 from pipeline.numerals import parse_number
-from pipeline.segment import sentence_bounds
+from pipeline.segment import ITEM_END, sentence_bounds
 
 GOAL = "goal"
 FORECAST = "forecast"
@@ -34,7 +34,6 @@ STATUS_MARKERS = re.compile(
     r"|(?P<reported>已经|已|(?<![为除])了(?!解)|去年|上年|截至|截止|过去)"
     r"|(?P<weak_goal>将(?!近)|(?<![主重需只必纲概])要(?!求|素|点|是)|(?<!截)(?:到|至)20\d\d年|20\d\d年前)"
 )
-CLAUSE_BREAK = re.compile(r"[,，。；;:：、!！?？\n]")
 
 _METRIC_WORDS = (
     "年均复合增长率", "复合增长率", "年均增长", "年均增速", "增长率", "增长", "增速", "增幅", "提高", "提升",
@@ -170,7 +169,7 @@ def frame_target(text: str, quantity: Quantity) -> Target | None:
     prefix = text[sentence_start:quantity.start]
     if status_of(prefix) != GOAL:
         return None
-    clause_breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, sentence_start, quantity.start)]
+    clause_breaks = [m.end() for m in ITEM_END.finditer(text, sentence_start, quantity.start)]
     clause_start = clause_breaks[-1] if clause_breaks else sentence_start
     start, end, metric = quantity.start, quantity.end, None
     before = _metric_before(text, clause_start, quantity.start)
