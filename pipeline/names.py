@@ -55,6 +55,11 @@ ROLE_CUE = re.compile(
     r"(?:为|是)[^,，。;；!！?？]{0,40}的[^,，。;；!！?？的]{0,10}"
     r"(?:企业|公司|冠军|龙头|领跑者|领军者|供应商|制造商|厂商|独角兽|上市公司)(?=[,，。;；!！?？]|$)"
 )
+# X、Y等龙头企业: the items of an enumeration closed by 等 + a kind of organization.
+ENUMERATION_CUE = re.compile(
+    r"((?:[^,，。;；:：、\s“”]{2,8}、)+[^,，。;；:：、\s“”]{2,8})等[^,，。;；]{0,6}?"
+    r"(?:企业|公司|厂商|集团|车企|药企|银行|机构|高校|院校|单位)"
+)
 CLAUSE_OPENERS = ("其中", "比如", "例如", "如", "同时", "此外", "另外", "目前")
 # Words at which a name cannot extend further left.
 NAME_STOPS = {
@@ -205,12 +210,20 @@ class NameFinder:
         return found
 
     def cued_names(self, text: str, boundaries: set[int]) -> list[NameMatch]:
-        """Proper words that a cue frame marks as organizations: 百特亚太区, X为…的单项冠军."""
+        """Proper words that a cue frame marks as organizations: 百特亚太区, X为…的单项冠军,
+        京东方、博世等龙头企业."""
         found = []
         for match in DIVISION_CUE.finditer(text):
             words = self.tag(text[max(0, match.start() - 6):match.start()])
             if words and self.is_proper(*words[-1]) and len(words[-1][0]) >= 2:
                 found.append(NameMatch(match.start() - len(words[-1][0]), match.start(), "ORG", "cue"))
+        for match in ENUMERATION_CUE.finditer(text):
+            position = match.start(1)
+            for item in match.group(1).split("、"):
+                words = self.tag(item)
+                if len(words) == 1 and 2 <= len(item) <= 6 and self.is_proper(*words[0]):
+                    found.append(NameMatch(position, position + len(item), "ORG", "cue"))
+                position += len(item) + 1
         for match in ROLE_CUE.finditer(text):
             breaks = list(NAME_BREAK.finditer(text, max(0, match.start() - 12), match.start()))
             clause_start = breaks[-1].end() if breaks else max(0, match.start() - 12)
