@@ -64,7 +64,9 @@ def local_rows(documents: Iterable[InputDocument], config: str, workers: int = 1
                max_piece_chars: int = DEFAULT_MAX_PIECE_CHARS) -> Iterator[dict[str, Any]]:
     """Output rows of ``documents`` in input order, computed by ``workers`` processes."""
     if workers <= 1:
-        yield from process_documents(load_pipeline(config), documents, batch_size, max_piece_chars)
+        # One process is one core's worth of work, as each of N workers is: parallelism
+        # comes from --workers, so N workers scale against this.
+        yield from process_documents(load_worker_pipeline(config), documents, batch_size, max_piece_chars)
         return
     # spawn, not fork: a forked copy of a parent that has loaded torch can deadlock.
     context = multiprocessing.get_context("spawn")
