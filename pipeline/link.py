@@ -80,11 +80,12 @@ def paragraph_of(paragraphs: Sequence[Bounds], position: int) -> Bounds:
 def canonical_names(text: str, mentions: Sequence[Mention]) -> dict[int, str]:
     """Canonical name of each ORG mention (by index): the full name a short name abbreviates."""
     names = {i: text[m.start:m.end] for i, m in enumerate(mentions) if m.label == "ORG"}
-    full_names = {name for name in names.values() if short_name(name)}
+    # Registered full names and their short names (字号), each derived once.
+    short_of = {name: short for name in set(names.values()) if (short := short_name(name))}
     canonical = {}
     for index, name in names.items():
-        expansions = [full for full in full_names if full != name and short_name(full) and
-                      (short_name(full) == name or short_name(full).startswith(name) or name in full)]
+        expansions = [full for full, short in short_of.items() if full != name and
+                      (short == name or short.startswith(name) or name in full)]
         canonical[index] = min(expansions, key=len) if expansions else name
     return canonical
 

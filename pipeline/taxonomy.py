@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,10 +62,6 @@ class Taxonomy:
         return [c.id for c in self.clusters if c.linked]
 
     @property
-    def cluster_ids(self) -> list[str]:
-        return [c.id for c in self.clusters]
-
-    @property
     def terms(self) -> list[str]:
         """Every evidence word (names, aliases, terms, weak terms), lower-cased."""
         return list(self._weights)
@@ -86,17 +81,14 @@ class Taxonomy:
         """(cluster id, term, weight) for every term occurrence in ``text``, longest first."""
         return [(m.cluster_id, m.term, m.weight) for m in self.matches(text)]
 
+    def strongly_named(self, text: str) -> set[str]:
+        """Ids of the clusters whose strong terms (names, aliases, terms) ``text`` uses."""
+        return {cluster_id for cluster_id, _, weight in self.evidence(text) if weight == 1.0}
+
     def weak_label(self, text: str) -> str | None:
         """The one cluster whose strong terms ``text`` uses; None when it uses none or several."""
-        named = {cluster_id for cluster_id, _, weight in self.evidence(text) if weight == 1.0}
+        named = self.strongly_named(text)
         return named.pop() if len(named) == 1 else None
-
-    def scores(self, text: str) -> Counter[str]:
-        """Evidence weight per cluster id in ``text``."""
-        totals: Counter[str] = Counter()
-        for cluster_id, _, weight in self.evidence(text):
-            totals[cluster_id] += weight
-        return totals
 
     def aggregate_phrase(self, text: str) -> str | None:
         """The words by which ``text`` speaks of the clusters as a whole (四大产业集群…), if any."""
@@ -105,8 +97,7 @@ class Taxonomy:
 
     def names_every_cluster(self, text: str) -> bool:
         """Whether ``text`` names every linked cluster (新材料、智能装备、新一代信息技术、生命健康…)."""
-        named = {cluster_id for cluster_id, _, weight in self.evidence(text) if weight == 1.0}
-        return set(self.linked_ids) <= named
+        return set(self.linked_ids) <= self.strongly_named(text)
 
 
 def load_taxonomy(path: str | Path) -> Taxonomy:
