@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from pipeline.scoring import Counts
+from pipeline.scoring import Counts, exact_span_counts
 
 # A recognizer maps texts to their (start, end, label) spans.
 Recognize = Callable[[list[str]], list[list[tuple[int, int, str]]]]
@@ -21,17 +21,8 @@ def score_bio(path: str, recognize: Recognize, labels: Sequence[str] = ("ORG",))
     sentences = read_bio(path)
     texts = ["".join(chars) for chars, _ in sentences]
     predictions = recognize(texts)
-    counts = {label: Counts() for label in labels}
-    for (_, tags), predicted in zip(sentences, predictions):
-        gold = {span for span in bio_to_spans(tags) if span[2] in labels}
-        pred = {tuple(span) for span in predicted if span[2] in labels}
-        for label in labels:
-            gold_label = {s for s in gold if s[2] == label}
-            pred_label = {s for s in pred if s[2] == label}
-            counts[label].tp += len(gold_label & pred_label)
-            counts[label].fp += len(pred_label - gold_label)
-            counts[label].fn += len(gold_label - pred_label)
-    return counts
+    gold = [bio_to_spans(tags) for _, tags in sentences]
+    return {label: exact_span_counts(gold, predictions, (label,)) for label in labels}
 
 
 def model_recognizer(source: str, labels: Sequence[str]) -> Recognize:

@@ -24,7 +24,7 @@ import sys
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator, TextIO
+from typing import Any, BinaryIO, Iterable, Iterator
 
 TEXT_SUFFIXES = {".txt"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -225,10 +225,6 @@ def read_documents(inputs: Iterable[str | Path], columns: Columns = Columns(),
             yield from read_parquet(path, columns)
         else:
             yield read_text_file(path)
-
-
-def write_jsonl_row(handle: TextIO, row: dict[str, Any]) -> None:
-    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def read_jsonl_rows(path: str | Path) -> list[dict[str, Any]]:

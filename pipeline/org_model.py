@@ -195,17 +195,11 @@ def bio_to_spans(tags: Sequence[str]) -> list[Span]:
 def span_f1(gold_spans: Iterable[Iterable[Span]], pred_spans: Iterable[Iterable[Span]],
             labels: Sequence[str] = ("ORG",)) -> dict[str, float]:
     """Exact-match span P/R/F1 over documents (one span list per document)."""
-    tp = n_gold = n_pred = 0
-    for g, p in zip(gold_spans, pred_spans):
-        gs = {s for s in g if s[2] in labels}
-        ps = {s for s in p if s[2] in labels}
-        tp += len(gs & ps)
-        n_gold += len(gs)
-        n_pred += len(ps)
-    prec = tp / n_pred if n_pred else 0.0
-    rec = tp / n_gold if n_gold else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return {"precision": prec, "recall": rec, "f1": f1, "tp": tp, "gold": n_gold, "pred": n_pred}
+    from pipeline.scoring import exact_span_counts
+
+    c = exact_span_counts(gold_spans, pred_spans, labels)
+    return {"precision": c.precision, "recall": c.recall, "f1": c.f1, "tp": c.tp,
+            "gold": c.tp + c.fn, "pred": c.tp + c.fp}
 
 
 # --------------------------------------------------------------------------- the recognizer

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 LABELS = ("ORG", "PARK", "MONEY", "TARGET")
 
@@ -61,6 +61,20 @@ class Accuracy:
 
     def as_dict(self) -> dict[str, float | int]:
         return {"correct": self.correct, "total": self.total, "accuracy": round(self.value, 4)}
+
+
+def exact_span_counts(gold_spans: Iterable[Iterable[tuple]], pred_spans: Iterable[Iterable[tuple]],
+                      labels: Sequence[str]) -> Counts:
+    """Exact (start, end, label) matches of the given labels, summed over documents (one span
+    list per document): the comparison of published NER scores."""
+    counts = Counts()
+    for gold, pred in zip(gold_spans, pred_spans):
+        gold_set = {tuple(span) for span in gold if span[2] in labels}
+        pred_set = {tuple(span) for span in pred if span[2] in labels}
+        counts.tp += len(gold_set & pred_set)
+        counts.fp += len(pred_set - gold_set)
+        counts.fn += len(gold_set - pred_set)
+    return counts
 
 
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> int:
