@@ -40,6 +40,11 @@ CLUENER_LABEL_MAP: dict[str, str] = {
     "company": "ORG",
     "government": "ORG",
     "organization": "ORG",  # includes sports teams; MSRA also tags teams/clubs as ORG
+    "name": "PER",
+    # CLUENER's address (北京市海淀区…) and scene (scenic spots) are places, MSRA's LOC in
+    # spirit if not in detail; used only when the config keeps LOC.
+    "address": "LOC",
+    "scene": "LOC",
 }
 # Labels of HanLP's pretrained NER models mapped onto ours. MSRA-style models use NR/NS/NT,
 # OntoNotes-style models ORG/GPE/PERSON/LOC, some PKU-style models nt/ns/nr, and the
@@ -261,13 +266,34 @@ class HashedBigramEmbedding(torch.nn.Module):
         return torch.cat([self.char(x), self.bigram(lid), self.bigram(rid)], -1)
 
 
+class LexiconEmbedding(torch.nn.Module):
+    """Another embedding module's output concatenated with a lexicon feature embedding.
+
+    The ids come in the batch as ``lex_id`` (``pipeline.lexicon``: the character's B/M/E/S
+    position in its jieba word crossed with the word's part of speech).
+    """
+
+    def __init__(self, inner: torch.nn.Module, dim: int) -> None:
+        super().__init__()
+        from pipeline.lexicon import VOCAB_SIZE
+
+        self.inner = inner
+        self.lexicon = torch.nn.Embedding(VOCAB_SIZE, dim, padding_idx=0)
+        self.embedding_dim = inner.embedding_dim + dim
+
+    def forward(self, batch: dict, mask: torch.Tensor | None = None, **kwargs) -> torch.Tensor:
+        inner = self.inner(batch["token_id"]) if isinstance(self.inner, torch.nn.Embedding) else self.inner(batch)
+        return torch.cat([inner, self.lexicon(batch["lex_id"])], -1)
+
+
 class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
-    """HanLP's RNN NER with two fixes and one optional feature.
+    """HanLP's RNN NER with two fixes and two optional features.
 
     1. HanLP 2.1.5 builds its CRF with ``batch_first`` unset while the tagger feeds batch-first
        tensors, so the CRF scores the wrong axis and the model learns nothing.
     2. Decoding uses the vectorised ``viterbi_decode`` (same result, much faster).
     3. ``bigram_buckets``/``bigram_dim`` in the config add hashed char-bigram embeddings.
+    4. ``lexicon_dim`` adds the lexicon feature embedding (samples then carry ``lex_id``).
     """
 
     def build_model(self, **kwargs) -> torch.nn.Module:
@@ -277,6 +303,10 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
         buckets, dim = int(self.config.get("bigram_buckets") or 0), int(self.config.get("bigram_dim") or 0)
         if buckets and dim:
             model.embed = HashedBigramEmbedding(model.embed, buckets, dim)
+        lexicon_dim = int(self.config.get("lexicon_dim") or 0)
+        if lexicon_dim:
+            model.embed = LexiconEmbedding(model.embed, lexicon_dim)
+        if (buckets and dim) or lexicon_dim:
             n_in = model.embed.embedding_dim
             if model.embed_to_rnn is not None:
                 model.embed_to_rnn = torch.nn.Linear(n_in, model.embed_to_rnn.out_features)
@@ -306,8 +336,18 @@ def load_config(path: str | os.PathLike) -> dict:
     return Config().from_disk(path, interpolate=True)
 
 
-def _prepare(sents: list[Sentence]) -> list[dict[str, list[str]]]:
-    return [{"token": list(normalize_chars("".join(c))), "tag": t} for c, t in sents if c]
+def _prepare(sents: list[Sentence], lexicon: Any = None) -> list[dict[str, list]]:
+    """HanLP samples; with a ``LexiconFeaturizer`` each also carries its ``lex_id`` list."""
+    samples = []
+    for chars, tags in sents:
+        if not chars:
+            continue
+        text = normalize_chars("".join(chars))
+        sample: dict[str, list] = {"token": list(text), "tag": tags}
+        if lexicon is not None:
+            sample["lex_id"] = lexicon.ids(text)
+        samples.append(sample)
+    return samples
 
 
 def load_training_data(config: dict) -> tuple[list[Sentence], list[Sentence]]:
@@ -354,10 +394,16 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
     logger.info("train %d sentences, dev %d sentences", len(trn), len(dev))
     if devices is None:
         devices = [] if not torch.cuda.is_available() else None
+    lexicon_dim = int(model_cfg.get("lexicon_dim", 0) or 0)
+    lexicon = None
+    if lexicon_dim:
+        from pipeline.lexicon import LexiconFeaturizer
+
+        lexicon = LexiconFeaturizer()
     rec = CRFFixedNamedEntityRecognizer()
     t0 = time.time()
     rec.fit(
-        _prepare(trn), _prepare(dev), out_dir,
+        _prepare(trn, lexicon), _prepare(dev, lexicon), out_dir,
         batch_size=int(tr["batch_size"]), epochs=int(tr["epochs"]), patience=int(tr["patience"]),
         lr=float(tr["lr"]), anneal_factor=float(tr.get("anneal_factor", 0.5)),
         anneal_patience=int(tr.get("anneal_patience", 1)),
@@ -365,6 +411,7 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
         rnn_input=model_cfg.get("rnn_input") or None, drop=float(model_cfg["drop"]),
         bigram_buckets=int(model_cfg.get("bigram_buckets", 0) or 0),
         bigram_dim=int(model_cfg.get("bigram_dim", 0) or 0),
+        lexicon_dim=lexicon_dim,
         crf=True, tagging_scheme="BIO", token_delimiter="", seed=seed, devices=devices,
         # extra keys are stored in config.json and read back by OrgModel
         newsie_normalization=NORMALIZATION_ID, newsie_labels=list(config["labels"]["keep"]),
@@ -474,6 +521,11 @@ class OrgModel:
             self._tok2id = vocab.token_to_idx
             self._unk = vocab.unk_idx
             self._id2tag = list(component.vocabs["tag"].idx_to_token)
+        self._lexicon = None
+        if cfg.get("lexicon_dim"):
+            from pipeline.lexicon import LexiconFeaturizer
+
+            self._lexicon = LexiconFeaturizer()
 
     @classmethod
     def load(cls, source: str, label_map: dict[str, str] | None = None, **kwargs: Any) -> "OrgModel":
@@ -501,8 +553,13 @@ class OrgModel:
 
     # -- prediction ---------------------------------------------------------------------
     @torch.inference_mode()
-    def predict(self, texts: list[str], labels: Sequence[str] = ("ORG",)) -> list[list[Span]]:
-        """Entities per text as (start, end_exclusive, label), labels mapped, sorted by start."""
+    def predict(self, texts: list[str], labels: Sequence[str] = ("ORG",),
+                words: list[list[str]] | None = None) -> list[list[Span]]:
+        """Entities per text as (start, end_exclusive, label), labels mapped, sorted by start.
+
+        ``words``: each text already segmented (the words join to the text). A model with
+        lexicon features then uses that segmentation instead of running jieba again.
+        """
         if isinstance(texts, str):
             raise TypeError("predict() takes a list of texts")
         keep = set(labels)
@@ -517,7 +574,15 @@ class OrgModel:
             return results
         order = sorted(range(len(pieces)), key=lambda i: -len(pieces[i][2]))
         if self._fast:
-            spans_per_piece = self._predict_fast([pieces[i][2] for i in order])
+            lex_ids = None
+            if self._lexicon is not None and words is not None:
+                lex_ids = [self._lexicon.ids_of_words(w) for w in words]
+                for ti, (text, ids) in enumerate(zip(texts, lex_ids)):
+                    if len(ids) != len(text):
+                        raise ValueError(f"the words of text {ti} do not join to the text")
+            chunk_lex = None if lex_ids is None else [
+                lex_ids[pieces[i][0]][pieces[i][1]:pieces[i][1] + len(pieces[i][2])] for i in order]
+            spans_per_piece = self._predict_fast([pieces[i][2] for i in order], chunk_lex)
         else:
             spans_per_piece = self._predict_component([pieces[i][2] for i in order])
         for i, spans in zip(order, spans_per_piece):
@@ -538,8 +603,10 @@ class OrgModel:
             r.sort()
         return results
 
-    def _predict_fast(self, chunks: list[str]) -> list[list[Span]]:
-        """chunks sorted by length, longest first; batches of ~batch_chars characters."""
+    def _predict_fast(self, chunks: list[str], chunk_lex: list[list[int]] | None = None) -> list[list[Span]]:
+        """chunks sorted by length, longest first; batches of ~batch_chars characters.
+
+        ``chunk_lex``: the chunks' lexicon feature ids, when the caller has them."""
         model = self.component.model
         model.eval()
         tok2id, unk = self._tok2id, self._unk
@@ -550,11 +617,17 @@ class OrgModel:
             j = min(len(chunks), i + max(1, self.batch_chars // width))
             batch = chunks[i:j]
             ids = torch.zeros(len(batch), width, dtype=torch.long)
+            lex_ids = torch.zeros(len(batch), width, dtype=torch.long) if self._lexicon else None
             for r, chunk in enumerate(batch):
                 c = normalize_chars(chunk) if self.normalize else chunk
                 ids[r, : len(c)] = torch.tensor([tok2id.get(ch, unk) for ch in c], dtype=torch.long)
-            ids = ids.to(self.component.device) if self.component.device else ids
-            logits, mask = model(ids, batch={"token_id": ids})
+                if lex_ids is not None:
+                    lex = chunk_lex[i + r] if chunk_lex is not None else self._lexicon.ids(c)
+                    lex_ids[r, : len(c)] = torch.tensor(lex, dtype=torch.long)
+            inputs = {"token_id": ids, "lex_id": lex_ids}
+            if self.component.device:
+                inputs = {k: v.to(self.component.device) for k, v in inputs.items() if v is not None}
+            logits, mask = model(inputs["token_id"], batch=inputs)
             crf = model.crf
             tags = viterbi_decode(logits, mask, crf.transitions, crf.start_transitions,
                                   crf.end_transitions).tolist()

@@ -160,13 +160,14 @@ class Recognizer:
 
     def _process_batch(self, docs: list[Doc]) -> list[Doc]:
         texts = [doc._.clean_text or doc.text for doc in docs]
-        predictions = self.org_model.predict(texts) if self.org_model else [None] * len(docs)
+        predictions = (self.org_model.predict(texts, words=[_words(doc, text) for doc, text in zip(docs, texts)])
+                       if self.org_model else [None] * len(docs))
         return [self.pipe_one(doc, prediction) for doc, prediction in zip(docs, predictions)]
 
     def pipe_one(self, doc: Doc, model_orgs: list[tuple[int, int, str]] | None) -> Doc:
         text = doc._.clean_text or doc.text
         if model_orgs is None and self.org_model is not None:
-            model_orgs = self.org_model.predict([text])[0]
+            model_orgs = self.org_model.predict([text], words=[_words(doc, text)])[0]
         token_starts = doc.to_array(IDX).tolist()  # without making a Token object per word
         boundaries = set(token_starts) | {len(text)}
         mentions = self.find_mentions(text, boundaries, doc._.boilerplate or [], model_orgs)
@@ -190,6 +191,12 @@ class Recognizer:
             has_annotation=lambda doc: ENTITY_SPANS_KEY in doc.spans,
             allow_overlap=True,
         )
+
+
+def _words(doc: Doc, text: str) -> list[str]:
+    """The segmenter's words, read off the clean ``text`` (the model's lexicon features)."""
+    starts = doc.to_array(IDX).tolist()
+    return [text[start:end] for start, end in zip(starts, starts[1:] + [len(text)])]
 
 
 @Language.factory(

@@ -215,3 +215,34 @@ def test_tiny_model_via_hanlp_home(tiny_dir, tmp_path, monkeypatch):
     # not cached -> would download -> refused by the fixture, proving the route goes to hanlp
     with pytest.raises(AssertionError, match="network download attempted"):
         OrgModel.load("https://example.invalid/models/other_model.zip")
+
+
+@pytest.fixture(scope="module")
+def tiny_lexicon_dir(tmp_path_factory) -> Path:
+    """A tiny model with lexicon features, trained through the same sample builder as ours."""
+    from hanlp.utils.torch_util import set_seed
+
+    from pipeline.lexicon import LexiconFeaturizer
+
+    set_seed(1)
+    out = tmp_path_factory.mktemp("tiny_lex") / "tiny_lex_ner"
+    sents = [(list(c), ["O" if t == "O" else t[:2] + "ORG" if t.endswith("NT") else "O" for t in tags])
+             for c, tags in TINY]
+    data = org_model._prepare(sents, LexiconFeaturizer()) * 20
+    assert all(len(s["lex_id"]) == len(s["token"]) for s in data)
+    rec = CRFFixedNamedEntityRecognizer()
+    rec.fit(data, data[:3], str(out), batch_size=8, epochs=8, embed=16, rnn_hidden=16, drop=0.0,
+            lr=0.05, patience=8, crf=True, tagging_scheme="BIO", token_delimiter="", seed=1,
+            devices=[], anneal_factor=0, anneal_patience=0, verbose=False, lexicon_dim=4,
+            newsie_normalization=org_model.NORMALIZATION_ID, newsie_labels=["ORG"])
+    return out
+
+
+def test_lexicon_model_uses_given_words_or_segments_itself(tiny_lexicon_dir):
+    m = OrgModel.load(str(tiny_lexicon_dir))
+    assert isinstance(m.component.model.embed, org_model.LexiconEmbedding)
+    text = "张三访问清华大学。华为公司在北京成立。"
+    words = m._lexicon.tokenizer.lcut(text)
+    assert m.predict([text]) == m.predict([text], words=[words]) == [[(4, 8, "ORG"), (9, 13, "ORG")]]
+    with pytest.raises(ValueError, match="do not join"):
+        m.predict([text], words=[words[:-1]])

@@ -1,0 +1,49 @@
+"""Tests of the word-lexicon features of the ORG tagger (pipeline/lexicon.py)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.lexicon import POS_CLASSES, POSITIONS, VOCAB_SIZE, LexiconFeaturizer, feature_id, word_positions
+
+
+@pytest.fixture(scope="module")
+def featurizer() -> LexiconFeaturizer:
+    return LexiconFeaturizer()
+
+
+@pytest.mark.parametrize("length, positions", [(1, "S"), (2, "BE"), (3, "BME"), (5, "BMMME")])
+def test_word_positions(length, positions):
+    assert word_positions(length) == positions
+
+
+def test_feature_ids_are_distinct_and_inside_the_vocabulary():
+    ids = [feature_id(p, c) for p in POSITIONS for c in POS_CLASSES]
+    assert len(set(ids)) == len(ids) == VOCAB_SIZE - 1
+    assert min(ids) == 1 and max(ids) == VOCAB_SIZE - 1  # 0 is padding
+
+
+@pytest.mark.parametrize("word, pos_class", [
+    ("国务院", "nt"),  # organisation
+    ("上海", "ns"),  # place
+    ("中共", "j"),  # abbreviation
+    ("希望", "v"),
+    ("公司", "n"),
+])
+def test_dictionary_classes(featurizer, word, pos_class):
+    assert featurizer.ids_of_words([word]) == [feature_id(p, pos_class) for p in word_positions(len(word))]
+
+
+def test_unknown_words_are_oov(featurizer):
+    assert featurizer.ids_of_words(["奥来德"]) == [feature_id(p, "oov") for p in "BME"]
+
+
+@pytest.mark.parametrize("text", ["国务院总理在上海考察。", "Apple 与 ABB 合作", "", "。。。"])
+def test_one_id_per_character(featurizer, text):
+    ids = featurizer.ids(text)
+    assert len(ids) == len(text)
+    assert all(0 < i < VOCAB_SIZE for i in ids)
+
+
+def test_missing_dictionary_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no_such_dict.txt"):
+        LexiconFeaturizer(str(tmp_path / "no_such_dict.txt"))
