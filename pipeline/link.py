@@ -35,7 +35,7 @@ from pipeline.link_model import NONE_LABEL, load_link_model
 from pipeline.names import short_name
 from pipeline.recognize import entity_spans
 from pipeline.segment import CLAUSE_END, SentenceIndex
-from pipeline.taxonomy import Taxonomy, load_taxonomy
+from pipeline.taxonomy import Taxonomy, TermMatch, load_taxonomy
 
 # Region weights for term evidence, and "model" for the learned model's probabilities.
 DEFAULT_WEIGHTS = {"mention": 2.0, "clause": 2.0, "sentence": 1.0, "paragraph_head": 1.0, "paragraph": 0.25,
@@ -145,12 +145,21 @@ class Linker:
         self.model = load_link_model(resolve_path(model), self.taxonomy) if model else None
         self.pool_mentions = pool_mentions
 
-    def term_evidence(self, text: str, sentences: SentenceIndex, context: Context) -> list[Evidence]:
-        """Every taxonomy term in the regions around a mention, with the sentence it stands in."""
+    def term_evidence(self, text: str, sentences: SentenceIndex, context: Context,
+                      seen: dict[Bounds, list[TermMatch]] | None = None) -> list[Evidence]:
+        """Every taxonomy term in the regions around a mention, with the sentence it stands in.
+
+        ``seen`` caches the matches of each region: the mentions of one paragraph share most
+        of their regions, so a document's regions are matched once each, not once per mention.
+        """
+        seen = {} if seen is None else seen
         found = []
         for region, pieces in context.term_regions().items():
             for piece_start, piece_end in pieces:
-                for match in self.taxonomy.matches(text[piece_start:piece_end]):
+                matches = seen.get((piece_start, piece_end))
+                if matches is None:
+                    matches = seen[piece_start, piece_end] = self.taxonomy.matches(text[piece_start:piece_end])
+                for match in matches:
                     found.append(Evidence(match.cluster_id, match.term, match.weight * self.weights[region],
                                           sentences.bounds(piece_start + match.start)))
         return found
@@ -180,7 +189,8 @@ class Linker:
         sentences = SentenceIndex(text)
         contexts = [Context.around(text, paragraphs, sentences, m) for m in mentions]
         learned = self.model_evidence(text, contexts)
-        evidence = [self.term_evidence(text, sentences, c) + m for c, m in zip(contexts, learned)]
+        seen: dict[Bounds, list[TermMatch]] = {}
+        evidence = [self.term_evidence(text, sentences, c, seen) + m for c, m in zip(contexts, learned)]
         canonical = canonical_names(text, mentions)
         # One organization, one set of clusters: pool the evidence of all its mentions.
         pooled: dict[str, list[Evidence]] = defaultdict(list)
