@@ -84,7 +84,9 @@ def test_read_cluener_layouts(tmp_path, layout):
     sents = read_cluener(p)
     assert len(sents) == 3
     chars, tags = sents[0]
-    assert bio_to_spans(tags) == [(0, 4, "ORG")]  # the person is dropped
+    assert bio_to_spans(tags) == [(0, 4, "ORG"), (9, 12, "PER")]
+    org_only = read_cluener(p, {"company": "ORG", "government": "ORG", "organization": "ORG"})
+    assert bio_to_spans(org_only[0][1]) == [(0, 4, "ORG")]  # the person is dropped
     assert bio_to_spans(sents[1][1]) == [(0, 3, "ORG"), (4, 10, "ORG")]
     assert sents[2][1] == ["O"] * 4
 
@@ -154,7 +156,10 @@ def test_offsets_exact_with_whitespace_and_long_text(shipped):
     # long sentences are cut at commas, so every mention is seen in its own context
     assert _surfaces(commas, preds[2]).count("华为技术有限公司") == 120
     # run-on text is hard-cut every max_chunk chars: offsets stay exact, mentions still found
-    assert len(preds[5]) >= 200
+    # (without any punctuation the model may run a name into its neighbours, so count the
+    # repetitions of the name that some span covers)
+    covered = sum("华为技术有限公司" in surface for surface in _surfaces(run_on, preds[5]))
+    assert covered >= 100
 
 
 def test_missing_model_path():
