@@ -91,6 +91,11 @@ MAX_NAME_LENGTH = 24
 # A quoted proper part right before the rest of the name: “碳谷绿湾”特色产业园.
 QUOTED_NAME = re.compile(r"[“\"「][^“”\"「」]{1,12}[”\"」][^“”\"「」\s,，。;；:：、]{0,8}$")
 NAME_BREAK = re.compile(r"[\s,，。;；:：!！?？、…《》<>\[\]【】“”\"「」]")
+# Dictionary tags of words that can stand alone as an organization's name.
+ORG_WORD_FLAGS = {"nt", "nz", "j"}
+# Endings of institution names besides ORG_HEADS (新华社, 中央电视台, 国家统计局, 民建中央).
+INSTITUTION_ENDINGS = ("部", "委", "局", "厅", "署", "院", "会", "党", "社", "台", "报", "所", "队",
+                       "团", "厂", "中心", "办", "处", "站", "中央", "组织", "联盟")
 GENERIC_PREFIXES = {"该", "本", "这个", "这家", "一家", "子", "母", "特色", "重点", "相关", "各类", "各"}
 
 
@@ -156,6 +161,23 @@ class NameFinder:
         if not kept:
             return None
         return head_start - sum(len(word) for word, _ in kept)
+
+    def repeatable(self, name: str) -> bool:
+        """Whether a name the model found once can be looked for elsewhere in the text.
+
+        One model error repeated through a text costs many mentions (a stray 中国 or
+        香港法例第 found once, then at every occurrence), so only names that look like names
+        spread: a dictionary word tagged as an organization or abbreviation (国务院, 东盟),
+        a word the dictionary does not know (普睿玛), words ending in an institution word
+        (区域市政局), or a proper word followed by nouns (汉钟精机), not 香港法例第 or 中国驻美.
+        """
+        words = self.tag(name)
+        if len(words) == 1:
+            word, flag = words[0]
+            return word not in self.tokenizer.FREQ or flag in ORG_WORD_FLAGS
+        if words[-1][1] == "nt" or name.endswith(ORG_HEADS + INSTITUTION_ENDINGS):
+            return True
+        return words[-1][1].startswith("n") and any(self.is_proper(word, flag) for word, flag in words[:-1])
 
     def plausible_name(self, name: str) -> bool:
         """Whether a span found by another recognizer can be a name: no word inside it that

@@ -135,7 +135,8 @@ class Recognizer:
         names = outside(boilerplate, resolve_overlaps(names + money))
         names = [m for m in names if m.label != "MONEY"]
         if self.propagate_names:
-            known = {text[m.start:m.end]: m.label for m in names}
+            known = {text[m.start:m.end]: m.label for m in names
+                     if m.source != "model" or finder.repeatable(text[m.start:m.end])}
             for mention in names:
                 alias = short_name(text[mention.start:mention.end]) if mention.label == "ORG" else None
                 if alias:

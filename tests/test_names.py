@@ -113,3 +113,22 @@ CUE_CASES = [
 @pytest.mark.parametrize("text,expected", CUE_CASES)
 def test_cued_names(finder, text, expected):
     assert [text[m.start:m.end] for m in finder.cued_names(text, boundaries(finder, text))] == expected
+
+
+REPEATABLE = [
+    ("国务院", True),  # dictionary organization word
+    ("东盟", True),  # dictionary abbreviation
+    ("普睿玛", True),  # unknown to the dictionary
+    ("区域市政局", True),  # ends in an institution word
+    ("汉钟精机", True),  # proper word, then a noun
+    ("华为技术有限公司", True),
+    ("中国", False),  # a place
+    ("特别", False),  # an adverb
+    ("香港法例第", False),  # ends in a numeral prefix
+    ("中国驻美", False),
+]
+
+
+@pytest.mark.parametrize("name,expected", REPEATABLE)
+def test_repeatable(finder, name, expected):
+    assert finder.repeatable(name) is expected
