@@ -66,6 +66,7 @@ WHITESPACE_PLACEHOLDER = ","
 _NORMALIZE_TABLE: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
 _NORMALIZE_TABLE.update({ord(c): WHITESPACE_PLACEHOLDER for c in " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b\x0b\x0c"})
 NORMALIZATION_ID = "newsie-v1"  # stored in the model's config.json
+_ANY_SPACE = re.compile(r"\s")  # what str.isspace() calls whitespace
 
 
 def normalize_chars(text: str) -> str:
@@ -74,8 +75,8 @@ def normalize_chars(text: str) -> str:
     if len(out) != len(text):  # pragma: no cover - the table maps 1 char -> 1 char
         raise AssertionError("normalisation changed the text length")
     # other (rare) unicode whitespace
-    if any(c.isspace() for c in out):
-        out = "".join(WHITESPACE_PLACEHOLDER if c.isspace() else c for c in out)
+    if _ANY_SPACE.search(out):
+        out = _ANY_SPACE.sub(WHITESPACE_PLACEHOLDER, out)
     return out
 
 
@@ -195,6 +196,31 @@ def bio_to_spans(tags: Sequence[str]) -> list[Span]:
         if t.startswith("B-") or t.startswith("I-"):
             start, label = i, t[2:]
     return spans
+
+
+def spans_of_tag_ids(tags: torch.Tensor, lengths: Sequence[int], id2tag: Sequence[str]) -> list[list[Span]]:
+    """``bio_to_spans`` of each row of a (rows, width) tensor of tag ids, row i cut at lengths[i].
+
+    Same result, but it visits only the positions not tagged O (most characters are O, and a
+    Python loop over every character costs as much as the tagger's output layer).
+    """
+    outside = list(id2tag).index("O")
+    rows: list[list[Span]] = [[] for _ in lengths]
+    inside = (tags != outside) & (torch.arange(tags.shape[1]) < torch.tensor(list(lengths))[:, None])
+    row, start, end, label = -1, -1, -1, None
+    for (r, t), value in zip(inside.nonzero().tolist(), tags[inside].tolist()):
+        tag = id2tag[value]
+        if label is not None and r == row and t == end and tag.startswith("I-") and tag[2:] == label:
+            end = t + 1
+            continue
+        if label is not None:
+            rows[row].append((start, end, label))
+            label = None
+        if tag.startswith(("B-", "I-")):
+            row, start, end, label = r, t, t + 1, tag[2:]
+    if label is not None:
+        rows[row].append((start, end, label))
+    return rows
 
 
 def span_f1(gold_spans: Iterable[Iterable[Span]], pred_spans: Iterable[Iterable[Span]],
@@ -580,6 +606,9 @@ class OrgModel:
                 for ti, (text, ids) in enumerate(zip(texts, lex_ids)):
                     if len(ids) != len(text):
                         raise ValueError(f"the words of text {ti} do not join to the text")
+            elif self._lexicon is not None:
+                # one jieba call per text, not per chunk: jieba's cost per call is high
+                lex_ids = [self._lexicon.ids(normalize_chars(t) if self.normalize else t) for t in texts]
             chunk_lex = None if lex_ids is None else [
                 lex_ids[pieces[i][0]][pieces[i][1]:pieces[i][1] + len(pieces[i][2])] for i in order]
             spans_per_piece = self._predict_fast([pieces[i][2] for i in order], chunk_lex)
@@ -629,11 +658,8 @@ class OrgModel:
                 inputs = {k: v.to(self.component.device) for k, v in inputs.items() if v is not None}
             logits, mask = model(inputs["token_id"], batch=inputs)
             crf = model.crf
-            tags = viterbi_decode(logits, mask, crf.transitions, crf.start_transitions,
-                                  crf.end_transitions).tolist()
-            id2tag = self._id2tag
-            for row, chunk in zip(tags, batch):
-                out.append(bio_to_spans([id2tag[t] for t in row[: len(chunk)]]))
+            tags = viterbi_decode(logits, mask, crf.transitions, crf.start_transitions, crf.end_transitions)
+            out += spans_of_tag_ids(tags, [len(chunk) for chunk in batch], self._id2tag)
             i = j
         return out
 

@@ -251,3 +251,20 @@ def test_lexicon_model_uses_given_words_or_segments_itself(tiny_lexicon_dir):
     assert m.predict([text]) == m.predict([text], words=[words]) == [[(4, 8, "ORG"), (9, 13, "ORG")]]
     with pytest.raises(ValueError, match="do not join"):
         m.predict([text], words=[words[:-1]])
+
+
+def test_spans_of_tag_ids_agrees_with_bio_to_spans():
+    import random
+
+    id2tag = ["B-ORG", "I-ORG", "O", "B-PER", "I-PER", "E-ORG"]
+    rng = random.Random(0)
+    lengths = [rng.randint(0, 12) for _ in range(300)]
+    tags = torch.tensor([[rng.choice([0, 1, 2, 2, 2, 3, 4, 5]) for _ in range(12)] for _ in lengths])
+    expected = [bio_to_spans([id2tag[t] for t in row[:n]]) for row, n in zip(tags.tolist(), lengths)]
+    assert org_model.spans_of_tag_ids(tags, lengths, id2tag) == expected
+
+
+@pytest.mark.parametrize("text", ["a\u2028b", "甲\u205f乙", "x\u3000y z", "无空白"])
+def test_normalize_chars_maps_every_space(text):
+    out = org_model.normalize_chars(text)
+    assert len(out) == len(text) and not any(c.isspace() for c in out)
