@@ -90,6 +90,15 @@ RARE_WORD_FREQUENCY = 20
 MAX_NAME_LENGTH = 24
 # A quoted proper part right before the rest of the name: “碳谷绿湾”特色产业园.
 QUOTED_NAME = re.compile(r"[“\"「][^“”\"「」]{1,12}[”\"」][^“”\"「」\s,，。;；:：、]{0,8}$")
+# 发那科(上海)机器人有限公司: a place in brackets after the trade name of a registered name.
+BRACKETED_PLACE = re.compile(r"[(（]([^()（）]{2,6})[)）][^()（）]*$")
+# Word classes at which a trade name before such a bracket ends: prepositions, conjunctions,
+# particles (与发那科: 与). Transliterated names come out of jieba in odd classes (发/v 那科/r),
+# so the usual name-word test does not apply there.
+TRADE_NAME_STOP_FLAGS = set("pcu")
+MAX_TRADE_NAME_LENGTH = 10
+# Words that are an organization's kind, never its name (公司拟投资: 公司).
+GENERIC_ORG_WORDS = {"企业", "本公司", "该公司", "母公司", "子公司", "总公司", "分公司", "单位", "机构"}
 NAME_BREAK = re.compile(r"[\s,，。;；:：!！?？、…《》<>\[\]【】“”\"「」]")
 # Dictionary tags of words that can stand alone as an organization's name.
 ORG_WORD_FLAGS = {"nt", "nz", "j"}
@@ -147,6 +156,11 @@ class NameFinder:
         if breaks:
             window_start += breaks[-1].end()
             left = text[window_start:head_start]
+        bracketed = BRACKETED_PLACE.search(left)
+        if bracketed and self.is_place(bracketed.group(1)):
+            start = self.trade_name_start(left, bracketed.start())
+            if start is not None:
+                return window_start + start
         words = self.tag(left)
         kept: list[tuple[str, str]] = []
         for word, flag in reversed(words):
@@ -161,6 +175,22 @@ class NameFinder:
         if not kept:
             return None
         return head_start - sum(len(word) for word, _ in kept)
+
+    def is_place(self, text: str) -> bool:
+        """中国, 上海, 苏州工业园区: a place word or a place-prefixed one."""
+        words = self.tag(text)
+        return bool(PLACE_PREFIX.fullmatch(text)) or (len(words) == 1 and words[0][1] in ("ns", "nsf"))
+
+    def trade_name_start(self, left: str, bracket: int) -> int | None:
+        """Start of the trade name that ends at ``bracket`` in ``left`` (the text before a
+        head): the words back to a preposition, conjunction, particle or name stop."""
+        length, start = 0, None
+        for word, flag in reversed(self.tag(left[:bracket])):
+            if word in NAME_STOPS or flag[:1] in TRADE_NAME_STOP_FLAGS or length + len(word) > MAX_TRADE_NAME_LENGTH:
+                break
+            length += len(word)
+            start = bracket - length
+        return start if length >= 2 else None
 
     def repeatable(self, name: str) -> bool:
         """Whether a name the model found once can be looked for elsewhere in the text.
@@ -181,7 +211,10 @@ class NameFinder:
 
     def plausible_name(self, name: str) -> bool:
         """Whether a span found by another recognizer can be a name: no word inside it that
-        names never hold (金山建设新工厂 holds 建设). One-character stops are allowed: 和辉光电."""
+        names never hold (金山建设新工厂 holds 建设), nor a bare kind of organization (公司).
+        One-character stops are allowed: 和辉光电."""
+        if name in ORG_HEADS or name in GENERIC_ORG_WORDS:
+            return False  # 公司拟投资: the kind of organization, not its name
         return not any(len(word) > 1 and word in NAME_STOPS for word, _ in self.tag(name))
 
     def _headed_names(self, text: str, heads: tuple[str, ...], label: str,
@@ -243,12 +276,11 @@ class NameFinder:
             if words and self.is_proper(*words[-1]) and len(words[-1][0]) >= 2:
                 found.append(NameMatch(match.start() - len(words[-1][0]), match.start(), "ORG", "cue"))
         for match in ENUMERATION_CUE.finditer(text):
-            position = match.start(1)
-            for item in match.group(1).split("、"):
+            for offset, item in enumeration_items(match.group(1)):
                 words = self.tag(item)
                 if len(words) == 1 and 2 <= len(item) <= 6 and self.is_proper(*words[0]):
+                    position = match.start(1) + offset
                     found.append(NameMatch(position, position + len(item), "ORG", "cue"))
-                position += len(item) + 1
         for match in ROLE_CUE.finditer(text):
             breaks = list(NAME_BREAK.finditer(text, max(0, match.start() - 12), match.start()))
             clause_start = breaks[-1].end() if breaks else max(0, match.start() - 12)
@@ -261,6 +293,43 @@ class NameFinder:
             if 2 <= len(word) <= 6 and self.is_proper(word, flag):
                 found.append(NameMatch(match.start() - len(word), match.start(), "ORG", "cue"))
         return found
+
+
+OPENING_BRACKETS, CLOSING_BRACKETS = "(（[【《<「", ")）]】》>」"
+EDGE_PUNCTUATION = set(",，。.;；:：!！?？、…·-—~～“”\"'‘’ ")
+
+
+def trim_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without punctuation at the edges and without a bracket that the name
+    does not also open or close there (京东方） -> 京东方; 发那科(上海)机器人 keeps its pair)."""
+    changed = True
+    while changed and start < end:
+        changed = False
+        name = text[start:end]
+        if name[-1] in EDGE_PUNCTUATION or (
+                name[-1] in CLOSING_BRACKETS and not any(c in OPENING_BRACKETS for c in name[:-1])):
+            end -= 1
+            changed = True
+        elif name[0] in EDGE_PUNCTUATION or (
+                name[0] in OPENING_BRACKETS and not any(c in CLOSING_BRACKETS for c in name[1:])):
+            start += 1
+            changed = True
+    return start, end
+
+
+def enumeration_items(enumeration: str) -> list[tuple[int, str]]:
+    """(offset, item) of the items of ``A、B和C``: split at 、, and the last item once more at
+    和/与/及 when both sides keep two characters (A、和辉光电 stays whole)."""
+    items, offset = [], 0
+    for item in enumeration.split("、"):
+        items.append((offset, item))
+        offset += len(item) + 1
+    last_offset, last = items[-1]
+    pair = re.match(r"^(.{2,}?)(和|与|及|以及)(.{2,})$", last)
+    if pair and len(items) > 1:
+        second = last_offset + pair.end(2)
+        items[-1:] = [(last_offset, pair.group(1)), (second, pair.group(3))]
+    return items
 
 
 def merge_fragments(words: list[tuple[str, str]]) -> list[tuple[str, str]]:

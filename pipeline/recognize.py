@@ -31,7 +31,7 @@ from spacy.training import Example
 
 from pipeline.amounts import find_amounts
 from pipeline.language import ENTITY_SPANS_KEY, resolve_path
-from pipeline.names import NameFinder, short_name
+from pipeline.names import NameFinder, short_name, trim_name
 from pipeline.targets import find_targets
 
 # Which source wins when two mentions of the name labels overlap with equal length.
@@ -128,8 +128,9 @@ class Recognizer:
             found += (finder.org_names(text, boundaries) + finder.short_company_names(text, boundaries)
                       + finder.cued_names(text, boundaries))
         names = [Mention(m.start, m.end, m.label, m.source) for m in found]
-        names += [Mention(s, e, label, "model") for s, e, label in model_orgs or []
-                  if label == "ORG" and finder.plausible_name(text[s:e])]
+        trimmed = [trim_name(text, s, e) for s, e, label in model_orgs or [] if label == "ORG"]
+        names += [Mention(s, e, "ORG", "model") for s, e in trimmed
+                  if e - s >= 2 and finder.plausible_name(text[s:e])]
         amounts = find_amounts(text)
         money = [Mention(a.start, a.end, "MONEY", "grammar") for a in amounts]
         names = outside(boilerplate, resolve_overlaps(names + money))

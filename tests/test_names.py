@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.names import NameFinder, short_name
+from pipeline.names import NameFinder, enumeration_items, short_name, trim_name
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +32,9 @@ ORG_CASES = [
     ("由林达集团投资", ["林达集团"]),
     ("其中,信达生物制药(苏州)有限公司计划追加投资", ["信达生物制药(苏州)有限公司"]),
     ("积极支持两国公司之间的合作", []),
+    # a transliterated trade name before a bracketed place (jieba: 发/v 那科/r)
+    ("发那科(上海)机器人有限公司二期项目开工", ["发那科(上海)机器人有限公司"]),
+    ("公司与罗克韦尔自动化(中国)有限公司签约", ["罗克韦尔自动化(中国)有限公司"]),
 ]
 
 
@@ -107,6 +110,8 @@ CUE_CASES = [
     ("京东方、博世等龙头企业纷纷加大投资。", ["京东方", "博世"]),
     ("钢铁、化工等企业加快转型。", []),
     ("北京、上海等城市出台政策。", []),
+    ("ABB、百特和康宁等外资企业纷纷加大投资。", ["ABB", "百特", "康宁"]),
+    ("钢铁、化工和医药等企业加快转型。", []),
 ]
 
 
@@ -132,3 +137,41 @@ REPEATABLE = [
 @pytest.mark.parametrize("name,expected", REPEATABLE)
 def test_repeatable(finder, name, expected):
     assert finder.repeatable(name) is expected
+
+
+TRIM_CASES = [
+    ("京东方）", "京东方"),
+    ("（京东方", "京东方"),
+    ("“京东方”，", "京东方"),
+    ("发那科(上海)机器人有限公司", "发那科(上海)机器人有限公司"),
+    ("(上海)机器人有限公司", "(上海)机器人有限公司"),
+    ("）", ""),
+]
+
+
+@pytest.mark.parametrize("name,trimmed", TRIM_CASES)
+def test_trim_name(name, trimmed):
+    text = "前" + name + "后"
+    start, end = trim_name(text, 1, 1 + len(name))
+    assert text[start:end] == trimmed
+
+
+ENUMERATION_ITEMS = [
+    ("ABB、百特和康宁", [(0, "ABB"), (4, "百特"), (7, "康宁")]),
+    ("京东方、博世", [(0, "京东方"), (4, "博世")]),
+    ("京东方、和辉光电", [(0, "京东方"), (4, "和辉光电")]),  # 和 opens a name here
+    ("京东方、博世以及康宁", [(0, "京东方"), (4, "博世"), (8, "康宁")]),
+]
+
+
+@pytest.mark.parametrize("enumeration,items", ENUMERATION_ITEMS)
+def test_enumeration_items(enumeration, items):
+    assert enumeration_items(enumeration) == items
+    assert all(enumeration[offset:offset + len(item)] == item for offset, item in items)
+
+
+@pytest.mark.parametrize("name,plausible", [
+    ("公司", False), ("企业", False), ("本公司", False), ("京东方", True), ("金山建设新工厂", False),
+])
+def test_plausible_name(finder, name, plausible):
+    assert finder.plausible_name(name) is plausible
