@@ -118,11 +118,21 @@ def read_jsonl(path: Path, columns: Columns = Columns()) -> Iterator[InputDocume
 
 
 def read_csv(path: Path, columns: Columns = Columns()) -> Iterator[InputDocument]:
-    """Documents of a CSV file with a header row; ids default to ``name:ROW``."""
+    """Documents of a CSV file with a header row; ids default to ``name:ROW``.
+
+    Encodings: UTF-8 (with or without BOM) or UTF-16 with BOM for the file; a field that is not
+    UTF-8 is read as GB18030 (Excel in Chinese locales saves CSV in GBK), field by field, so
+    a file mixing the two keeps every row.
+    """
     # The csv module refuses fields over 128 KiB by default; a news article can be longer.
     csv.field_size_limit(2**31 - 1)
-    # surrogateescape keeps undecodable bytes as lone surrogates, so only their row fails.
-    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+    with path.open("rb") as probe:
+        utf16 = probe.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    # surrogateescape keeps undecodable bytes as lone surrogates, so only their field is
+    # re-read. GBK never uses the bytes of , " or a line break inside a character, so the
+    # rows split the same either way.
+    encoding, errors = ("utf-16", "strict") if utf16 else ("utf-8-sig", "surrogateescape")
+    with path.open(encoding=encoding, errors=errors, newline="") as handle:
         reader = csv.DictReader(handle)
         row_number = 0
         while True:
@@ -132,14 +142,25 @@ def read_csv(path: Path, columns: Columns = Columns()) -> Iterator[InputDocument
                 row = next(reader)
             except StopIteration:
                 return
-            except csv.Error as error:
+            except (csv.Error, UnicodeDecodeError) as error:
                 yield InputDocument(where, None, f"{where}: malformed CSV ({error})")
                 continue
-            text = row.get(columns.text)
-            if isinstance(text, str) and not is_encodable(text):
-                yield InputDocument(where, None, f"{where}: not UTF-8 text")
+            fields = {key: _gb18030_if_not_utf8(value) for key, value in row.items()}
+            if any(value is None for key, value in fields.items() if row.get(key) is not None):
+                yield InputDocument(where, None, f"{where}: neither UTF-8 nor GB18030 text")
                 continue
-            yield document_from_row(row, columns, where, where)
+            yield document_from_row(fields, columns, where, where)
+
+
+def _gb18030_if_not_utf8(value: Any) -> Any:
+    """A CSV field read as UTF-8 with undecodable bytes escaped: as it is when it has none,
+    else its bytes read as GB18030; None when they are not GB18030 either."""
+    if not isinstance(value, str) or is_encodable(value):
+        return value
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("gb18030")
+    except UnicodeError:
+        return None
 
 
 def is_encodable(text: str) -> bool:

@@ -76,7 +76,23 @@ def test_csv_with_named_columns_and_bad_rows(tmp_path):
     docs = read_with_columns(path)
     # CSV has no null: the empty field is an empty text.
     assert as_tuples(docs[:4]) == [("a", TEXT, False), ("in.csv:2", "", True), ("c", "  ", True), ("d", TEXT, False)]
-    assert docs[4].id == "in.csv:5" and "not UTF-8" in docs[4].error
+    # a GBK row among UTF-8 rows is read as GB18030, field by field
+    assert as_tuples(docs[4:]) == [("e", "金山", False)]
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-8-sig"])
+def test_csv_in_the_encodings_chinese_spreadsheets_save(tmp_path, encoding):
+    path = tmp_path / "in.csv"
+    path.write_bytes(f"doc,body\na,\"{TEXT}\"\nb,上海金山工业区\n".encode(encoding))
+    assert as_tuples(read_with_columns(path)) == [("a", TEXT, False), ("b", "上海金山工业区", False)]
+
+
+def test_csv_field_in_no_known_encoding_is_an_error_row(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes(f"doc,body\na,\"{TEXT}\"\n".encode() + b"b,\xff\xff\xff\n" + f"c,\"{TEXT}\"\n".encode())
+    docs = read_with_columns(path)
+    assert as_tuples([docs[0], docs[2]]) == [("a", TEXT, False), ("c", TEXT, False)]
+    assert docs[1].id == "in.csv:2" and "neither UTF-8 nor GB18030" in docs[1].error
 
 
 def test_parquet_and_saved_dataset_with_named_columns(tmp_path):
