@@ -60,8 +60,9 @@ ROLE_CUE = re.compile(
 )
 # X、Y等龙头企业: the items of an enumeration closed by 等 + a kind of organization.
 ENUMERATION_CUE = re.compile(
-    r"((?:[^,，。;；:：、\s“”]{2,8}、)+[^,，。;；:：、\s“”]{2,8})等[^,，。;；]{0,6}?"
-    r"(?:企业|公司|厂商|集团|车企|药企|银行|机构|高校|院校|单位)"
+    # the last item may be two joined by 和/与/及 (华虹集团和上海微电子装备)
+    r"((?:[^,，。;；:：、\s“”]{2,8}、)+[^,，。;；:：、\s“”]{2,18})等[^,，。;；]{0,6}?"
+    r"(?:企业|公司|厂商|集团|车企|药企|银行|机构|高校|院校|单位|巨头)"
 )
 CLAUSE_OPENERS = ("其中", "比如", "例如", "如", "同时", "此外", "另外", "目前")
 # Words at which a name cannot extend further left.
@@ -97,6 +98,8 @@ BRACKETED_PLACE = re.compile(r"[(（]([^()（）]{2,6})[)）][^()（）]*$")
 # so the usual name-word test does not apply there.
 TRADE_NAME_STOP_FLAGS = set("pcu")
 MAX_TRADE_NAME_LENGTH = 10
+# One-character place words that jieba glues to a head (城内, 区外): the head still ends there.
+LOCATIVE_SUFFIXES = set("内外里中旁")
 # Words that are an organization's kind, never its name (公司拟投资: 公司).
 GENERIC_ORG_WORDS = {"企业", "本公司", "该公司", "母公司", "子公司", "总公司", "分公司", "单位", "机构"}
 NAME_BREAK = re.compile(r"[\s,，。;；:：!！?？、…《》<>\[\]【】“”\"「」]")
@@ -176,6 +179,14 @@ class NameFinder:
             return None
         return head_start - sum(len(word) for word, _ in kept)
 
+    def enumerated_name(self, item: str) -> bool:
+        """Whether an item of ``X、Y等企业`` is a name: one proper word (博世), or a proper word
+        followed by nouns (上海微电子装备, 华虹集团); 钢铁 and 化工 are kinds of industry."""
+        words = self.tag(item)
+        if not self.is_proper(*words[0]):
+            return False
+        return all(flag in NAME_FLAGS for _, flag in words[1:])
+
     def is_place(self, text: str) -> bool:
         """中国, 上海, 苏州工业园区: a place word or a place-prefixed one."""
         words = self.tag(text)
@@ -222,8 +233,9 @@ class NameFinder:
         pattern = re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))
         matches = []
         for match in pattern.finditer(text):
-            if boundaries is not None and match.end() not in boundaries:
-                continue  # 协商会议 holds 商会 but is no 商会
+            if (boundaries is not None and match.end() not in boundaries
+                    and text[match.end():match.end() + 1] not in LOCATIVE_SUFFIXES):
+                continue  # 协商会议 holds 商会 but is no 商会; 张江科学城内 (科学/城内) holds 科学城
             start = self.name_start(text, match.start())
             if start is None:
                 continue
@@ -277,8 +289,7 @@ class NameFinder:
                 found.append(NameMatch(match.start() - len(words[-1][0]), match.start(), "ORG", "cue"))
         for match in ENUMERATION_CUE.finditer(text):
             for offset, item in enumeration_items(match.group(1)):
-                words = self.tag(item)
-                if len(words) == 1 and 2 <= len(item) <= 6 and self.is_proper(*words[0]):
+                if 2 <= len(item) <= 8 and self.enumerated_name(item):
                     position = match.start(1) + offset
                     found.append(NameMatch(position, position + len(item), "ORG", "cue"))
         for match in ROLE_CUE.finditer(text):
