@@ -65,8 +65,10 @@ QUALIFIERS_BEFORE: dict[str, str] = {
     "大约": "~", "约合": "~", "约为": "~", "约": "~", "将近": "~", "接近": "~", "近": "~",
 }
 # A verb may stand between the qualifier and the number: 最高可达, 超过了, 约为, 大约投入,
-# 最高奖励.
-_QUALIFIER_VERBS = "可达|达到|达|为|了|有|需要|需|投资|投入|耗资|花费|奖励|补贴|补助|资助"
+# 最高奖励, 最高可获得.
+_QUALIFIER_VERBS = (
+    "可达|达到|达|为|了|有|需要|需|投资|投入|耗资|花费|奖励|补贴|补助|资助|可获得|可获|获得|可享受|享受|给予"
+)
 _QUALIFIER_BEFORE = re.compile(
     "(?<![最附])(" + "|".join(QUALIFIERS_BEFORE) + rf")(?:{_QUALIFIER_VERBS})?\s*$"
 )
