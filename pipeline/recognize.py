@@ -128,6 +128,7 @@ class Recognizer:
             found += (finder.org_names(text, boundaries) + finder.short_company_names(text, boundaries)
                       + finder.cued_names(text, boundaries))
         names = [Mention(m.start, m.end, m.label, m.source) for m in found]
+        # The model's spans lose stray edge brackets (京东方）); a one-character name is a slip.
         trimmed = [trim_name(text, s, e) for s, e, label in model_orgs or [] if label == "ORG"]
         names += [Mention(s, e, "ORG", "model") for s, e in trimmed
                   if e - s >= 2 and finder.plausible_name(text[s:e])]
