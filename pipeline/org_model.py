@@ -553,6 +553,11 @@ class OrgModel:
 
             self._lexicon = LexiconFeaturizer()
 
+    @property
+    def reads_words(self) -> bool:
+        """Whether predict() uses the caller's segmentation (the lexicon feature needs one)."""
+        return self._lexicon is not None
+
     @classmethod
     def load(cls, source: str, label_map: dict[str, str] | None = None, **kwargs: Any) -> "OrgModel":
         import hanlp
@@ -635,7 +640,7 @@ class OrgModel:
     def _predict_fast(self, chunks: list[str], chunk_lex: list[list[int]] | None = None) -> list[list[Span]]:
         """chunks sorted by length, longest first; batches of ~batch_chars characters.
 
-        ``chunk_lex``: the chunks' lexicon feature ids, when the caller has them."""
+        ``chunk_lex``: the chunks' lexicon feature ids (None for a model without them)."""
         model = self.component.model
         model.eval()
         tok2id, unk = self._tok2id, self._unk
@@ -646,13 +651,12 @@ class OrgModel:
             j = min(len(chunks), i + max(1, self.batch_chars // width))
             batch = chunks[i:j]
             ids = torch.zeros(len(batch), width, dtype=torch.long)
-            lex_ids = torch.zeros(len(batch), width, dtype=torch.long) if self._lexicon else None
+            lex_ids = torch.zeros(len(batch), width, dtype=torch.long) if chunk_lex is not None else None
             for r, chunk in enumerate(batch):
                 c = normalize_chars(chunk) if self.normalize else chunk
                 ids[r, : len(c)] = torch.tensor([tok2id.get(ch, unk) for ch in c], dtype=torch.long)
                 if lex_ids is not None:
-                    lex = chunk_lex[i + r] if chunk_lex is not None else self._lexicon.ids(c)
-                    lex_ids[r, : len(c)] = torch.tensor(lex, dtype=torch.long)
+                    lex_ids[r, : len(c)] = torch.tensor(chunk_lex[i + r], dtype=torch.long)
             inputs = {"token_id": ids, "lex_id": lex_ids}
             if self.component.device:
                 inputs = {k: v.to(self.component.device) for k, v in inputs.items() if v is not None}

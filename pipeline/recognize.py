@@ -163,14 +163,18 @@ class Recognizer:
 
     def _process_batch(self, docs: list[Doc]) -> list[Doc]:
         texts = [doc._.clean_text or doc.text for doc in docs]
-        predictions = (self.org_model.predict(texts, words=[_words(doc, text) for doc, text in zip(docs, texts)])
-                       if self.org_model else [None] * len(docs))
+        if self.org_model is None:
+            predictions = [None] * len(docs)
+        else:
+            words = [_words(doc, text) for doc, text in zip(docs, texts)] if self.org_model.reads_words else None
+            predictions = self.org_model.predict(texts, words=words)
         return [self.pipe_one(doc, prediction) for doc, prediction in zip(docs, predictions)]
 
     def pipe_one(self, doc: Doc, model_orgs: list[tuple[int, int, str]] | None) -> Doc:
         text = doc._.clean_text or doc.text
         if model_orgs is None and self.org_model is not None:
-            model_orgs = self.org_model.predict([text], words=[_words(doc, text)])[0]
+            words = [_words(doc, text)] if self.org_model.reads_words else None
+            model_orgs = self.org_model.predict([text], words=words)[0]
         token_starts = doc.to_array(IDX).tolist()  # without making a Token object per word
         boundaries = set(token_starts) | {len(text)}
         mentions = self.find_mentions(text, boundaries, doc._.boilerplate or [], model_orgs)
