@@ -27,7 +27,8 @@ torch.set_num_interop_threads(1)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from pipeline.org_model import OrgModel, bio_to_spans, read_bio, read_cluener, span_f1  # noqa: E402
+from pipeline.org_model import (  # noqa: E402
+    OrgModel, bio_to_spans, read_bio, read_cluener, resolve_precision, span_f1)
 
 SEED_ARTICLE = ROOT / "annotations" / "jinshan_industry_2022-12-26.txt"
 MSRA_TEST = ROOT / ".." / "shared" / "corpora" / "msra" / "test.bio"
@@ -53,11 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cluener-dev", default=str(CLUENER_DEV))
     ap.add_argument("--score", action="store_true", help="also print ORG P/R/F1 on the corpora")
     ap.add_argument("--repeat", type=int, default=3, help="timed repetitions (best is reported)")
+    ap.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"],
+                    help="of the LSTM at prediction time (auto: bf16 where the CPU runs it natively)")
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    model = OrgModel.load(args.model)
-    print(f"model: {args.model}  load: {time.perf_counter() - t0:.2f}s  threads: {torch.get_num_threads()}")
+    model = OrgModel.load(args.model, precision=args.precision)
+    print(f"model: {args.model}  load: {time.perf_counter() - t0:.2f}s  threads: {torch.get_num_threads()}  "
+          f"precision: {args.precision} -> {resolve_precision(args.precision)}")
     docs = build_documents(Path(args.msra_test))
     n_chars = sum(map(len, docs))
     print(f"documents: {len(docs)}  characters: {n_chars:,}")

@@ -227,7 +227,12 @@ def read_stdin(stream: BinaryIO, columns: Columns = Columns()) -> Iterator[Input
 
 def read_documents(inputs: Iterable[str | Path], columns: Columns = Columns(),
                    stdin: BinaryIO | None = None) -> Iterator[InputDocument]:
-    """Every document of the inputs, in order: files as given, folders sorted by path."""
+    """Every document of the inputs, in order: files as given, folders sorted by path.
+
+    ``inputs`` is a list of paths; one path alone is taken as a list of one (a bare string
+    would otherwise be iterated character by character, ``/`` first)."""
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
     for item in inputs:
         if str(item) == STDIN:
             yield from read_stdin(stdin or sys.stdin.buffer, columns)

@@ -106,7 +106,8 @@ def split_at(doc: Doc, offsets: Iterable[int], token_starts: list[int]) -> None:
 class Recognizer:
     """spaCy component: finds the mentions and writes them into the ``Doc``."""
 
-    def __init__(self, name: str, org_model: str | None, use_org_rules: bool, propagate_names: bool):
+    def __init__(self, name: str, org_model: str | None, use_org_rules: bool, propagate_names: bool,
+                 org_precision: str = "auto"):
         self.name = name
         self.name_finder = NameFinder()
         self.use_org_rules = use_org_rules
@@ -117,7 +118,7 @@ class Recognizer:
 
             # A path in the project, or else a HanLP identifier/URL that hanlp.load resolves.
             local = resolve_path(org_model)
-            self.org_model = OrgModel.load(local if Path(local).exists() else org_model)
+            self.org_model = OrgModel.load(local if Path(local).exists() else org_model, precision=org_precision)
 
     def find_mentions(self, text: str, boundaries: set[int], boilerplate: list[tuple[int, int]],
                       model_orgs: list[tuple[int, int, str]] | None = None) -> list[Mention]:
@@ -208,12 +209,13 @@ def _words(doc: Doc, text: str) -> list[str]:
 
 @Language.factory(
     "newsie_recognize",
-    default_config={"org_model": None, "use_org_rules": True, "propagate_names": True},
+    default_config={"org_model": None, "use_org_rules": True, "propagate_names": True, "org_precision": "auto"},
 )
 def make_recognizer(
-    nlp: Language, name: str, org_model: str | None, use_org_rules: bool, propagate_names: bool
+    nlp: Language, name: str, org_model: str | None, use_org_rules: bool, propagate_names: bool,
+    org_precision: str,
 ) -> Recognizer:
-    return Recognizer(name, org_model, use_org_rules, propagate_names)
+    return Recognizer(name, org_model, use_org_rules, propagate_names, org_precision)
 
 
 def entity_spans(doc: Doc) -> list[Span]:

@@ -268,3 +268,46 @@ def test_spans_of_tag_ids_agrees_with_bio_to_spans():
 def test_normalize_chars_maps_every_space(text):
     out = org_model.normalize_chars(text)
     assert len(out) == len(text) and not any(c.isspace() for c in out)
+
+
+# --------------------------------------------------------------------------- fast encoder
+@pytest.mark.parametrize("num_layers", [1, 2])
+def test_padded_bilstm_equals_the_packed_module(num_layers):
+    """The inference twin gives the trained module's outputs on mixed-length batches."""
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(8, 5, num_layers=num_layers, batch_first=True, bidirectional=True).eval()
+    lengths = torch.tensor([9, 7, 7, 3, 1])
+    x = torch.randn(len(lengths), 9, 8)
+    with torch.no_grad():
+        packed, _ = lstm(pack_padded_sequence(x, lengths, batch_first=True))
+        expected, _ = pad_packed_sequence(packed, batch_first=True)
+        got = org_model.PaddedBiLSTM(lstm)(x, lengths)
+        half = org_model.PaddedBiLSTM(lstm, torch.bfloat16)(x, lengths)
+    valid = torch.arange(9).unsqueeze(0) < lengths.unsqueeze(1)
+    assert got.shape == expected.shape == (5, 9, 10)
+    assert torch.allclose(got[valid], expected[valid], atol=1e-5)
+    # bf16 keeps about 3 significant digits; LSTM outputs lie in (-1, 1)
+    assert (half[valid] - expected[valid]).abs().max() < 0.05
+
+
+@pytest.mark.parametrize("precision, dtype", [("fp32", torch.float32), ("bf16", torch.bfloat16)])
+def test_resolve_precision(precision, dtype):
+    assert org_model.resolve_precision(precision) == dtype
+    assert org_model.resolve_precision("auto") in (torch.float32, torch.bfloat16)
+
+
+def test_resolve_precision_rejects_unknown_names():
+    with pytest.raises(ValueError, match="precision"):
+        org_model.resolve_precision("fp16")
+
+
+def test_shipped_model_same_spans_in_both_precisions(shipped):
+    """bf16 is an inference speed-up, not a different model: on news text it finds the same
+    names as fp32 (on MSRA test 1 sentence of 3,442 differs, docs/ner.md)."""
+    texts = ["华为技术有限公司与上海交通大学签署合作协议。",
+             "上海市经济和信息化委员会、金山区人民政府与中国石化上海石油化工股份有限公司签约。"]
+    fp32 = OrgModel.load(str(SHIPPED), precision="fp32")
+    bf16 = OrgModel.load(str(SHIPPED), precision="bf16")
+    assert fp32.predict(texts) == bf16.predict(texts)
