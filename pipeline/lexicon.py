@@ -62,7 +62,8 @@ class LexiconFeaturizer:
             raise FileNotFoundError(f"jieba dictionary not found: {self.dictionary}")
         self.tokenizer = jieba.Tokenizer(self.dictionary)
         self.word_class = _read_word_classes(self.dictionary)
-        self._ids = {(p, c): feature_id(p, c) for p in POSITIONS for c in POS_CLASSES}
+        # (class, word length) -> the word's ids; few keys (12 classes x the lengths seen)
+        self._word_ids: dict[tuple[str, int], list[int]] = {}
 
     def ids(self, text: str) -> list[int]:
         """Feature ids of ``text``, segmented here."""
@@ -71,10 +72,13 @@ class LexiconFeaturizer:
     def ids_of_words(self, words: Iterable[str]) -> list[int]:
         """Feature ids of a text already segmented into ``words`` (the pipeline's tokens)."""
         out: list[int] = []
-        ids, word_class = self._ids, self.word_class
+        word_ids, word_class = self._word_ids, self.word_class
         for word in words:
-            cls = word_class.get(word, "oov")
-            out.extend(ids[p, cls] for p in word_positions(len(word)))
+            key = (word_class.get(word, "oov"), len(word))
+            ids = word_ids.get(key)
+            if ids is None:
+                ids = word_ids[key] = [feature_id(p, key[0]) for p in word_positions(key[1])]
+            out += ids
         return out
 
 
