@@ -25,10 +25,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from pipeline.language import resolve_path
 from pipeline.link_model import NONE_LABEL, load_link_model
@@ -53,9 +54,11 @@ class Mention:
     label: str
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """One contribution to a cluster's score: a term (or the model, ``term=None``) and where."""
+class Evidence(NamedTuple):
+    """One contribution to a cluster's score: a term (or the model, ``term=None``) and where.
+
+    A named tuple, not a dataclass: a long document makes hundreds of thousands of these
+    (each mention gets its whole paragraph's terms), and tuples are several times cheaper."""
     cluster_id: str
     term: str | None
     score: float
@@ -164,31 +167,51 @@ class Linker:
                                           sentences.bounds(piece_start + match.start)))
         return found
 
-    def model_evidence(self, text: str, contexts: list[Context]) -> list[list[Evidence]]:
-        """The model's probabilities for each mention's clause, sentence and paragraph opening."""
+    def model_evidence(self, documents: Sequence[tuple[str, list[Context]]]) -> list[list[list[Evidence]]]:
+        """The model's probabilities for each mention's clause, sentence and paragraph opening,
+        per document of ``documents`` ((text, mention contexts) pairs).
+
+        One ``predict_proba`` call for all the documents: scikit-learn's per-call checks cost
+        about as much as a short document's features."""
         if self.model is None or not self.weights["model"]:
-            return [[] for _ in contexts]
+            return [[[] for _ in contexts] for _, contexts in documents]
         # Mentions share sentences: ask the model once per distinct text.
-        asked = [{region: text[slice(*bounds)] for region, bounds in c.model_regions().items()} for c in contexts]
-        queries = list(dict.fromkeys(t for regions in asked for t in regions.values()))
+        asked = [[{region: text[slice(*bounds)] for region, bounds in c.model_regions().items()} for c in contexts]
+                 for text, contexts in documents]
+        queries = list(dict.fromkeys(t for per_doc in asked for regions in per_doc for t in regions.values()))
         probabilities = dict(zip(queries, self.model.predict_proba(queries))) if queries else {}
+        classes = [str(cluster_id) for cluster_id in self.model.classes_]
         found = []
-        for context, regions in zip(contexts, asked):
-            items = []
-            for region, region_text in regions.items():
-                cited = context.paragraph_head if region == "paragraph_head" else context.sentence
-                for cluster_id, p in zip(self.model.classes_, probabilities[region_text]):
-                    items.append(Evidence(str(cluster_id), None, self.weights["model"] * self.weights[region] * p,
-                                          cited, float(p)))
-            found.append(items)
+        for (_, contexts), per_doc in zip(documents, asked):
+            per_mention = []
+            for context, regions in zip(contexts, per_doc):
+                items = []
+                for region, region_text in regions.items():
+                    cited = context.paragraph_head if region == "paragraph_head" else context.sentence
+                    weight = self.weights["model"] * self.weights[region]
+                    for cluster_id, p in zip(classes, probabilities[region_text].tolist()):
+                        items.append(Evidence(cluster_id, None, weight * p, cited, p))
+                per_mention.append(items)
+            found.append(per_mention)
         return found
 
     def link(self, text: str, paragraphs: Sequence[Bounds], mentions: Sequence[Mention]) -> list[dict]:
         """Linking attributes for each mention, in order."""
-        paragraphs = paragraphs or [(0, len(text))]
-        sentences = SentenceIndex(text)
-        contexts = [Context.around(text, paragraphs, sentences, m) for m in mentions]
-        learned = self.model_evidence(text, contexts)
+        return self.link_documents([(text, paragraphs, mentions)])[0]
+
+    def link_documents(self, documents: Sequence[tuple[str, Sequence[Bounds], Sequence[Mention]]]) -> list[list[dict]]:
+        """``link`` for several (text, paragraphs, mentions) documents at once (one model call)."""
+        prepared = []
+        for text, paragraphs, mentions in documents:
+            paragraphs = paragraphs or [(0, len(text))]
+            sentences = SentenceIndex(text)
+            prepared.append((text, sentences, [Context.around(text, paragraphs, sentences, m) for m in mentions]))
+        learned = self.model_evidence([(text, contexts) for text, _, contexts in prepared])
+        return [self._decide_mentions(text, sentences, contexts, mentions, model_items)
+                for (text, sentences, contexts), (_, _, mentions), model_items in zip(prepared, documents, learned)]
+
+    def _decide_mentions(self, text: str, sentences: SentenceIndex, contexts: list[Context],
+                         mentions: Sequence[Mention], learned: list[list[Evidence]]) -> list[dict]:
         seen: dict[Bounds, list[TermMatch]] = {}
         evidence = [self.term_evidence(text, sentences, c, seen) + m for c, m in zip(contexts, learned)]
         canonical = canonical_names(text, mentions)
@@ -242,12 +265,18 @@ class Linker:
         }
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.clean_text or doc.text
-        spans = entity_spans(doc)
-        mentions = [Mention(s.start_char, s.end_char, s.label_) for s in spans]
-        for span, attrs in zip(spans, self.link(text, doc._.paragraphs, mentions)):
-            span._.attrs = {**(span._.attrs or {}), **attrs}
-        return doc
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        for batch in minibatch(docs, batch_size):
+            spans = [entity_spans(doc) for doc in batch]
+            documents = [(doc._.clean_text or doc.text, doc._.paragraphs,
+                          [Mention(s.start_char, s.end_char, s.label_) for s in doc_spans])
+                         for doc, doc_spans in zip(batch, spans)]
+            for doc, doc_spans, linked in zip(batch, spans, self.link_documents(documents)):
+                for span, attrs in zip(doc_spans, linked):
+                    span._.attrs = {**(span._.attrs or {}), **attrs}
+                yield doc
 
 
 @Language.factory(

@@ -13,6 +13,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,8 @@ class Cluster:
     linked: bool = True
 
 
-@dataclass(frozen=True)
-class TermMatch:
+class TermMatch(NamedTuple):
+    """A term occurrence (a named tuple: the linker makes one per term per region)."""
     start: int
     end: int
     cluster_id: str
