@@ -36,7 +36,7 @@ from pipeline.link_model import NONE_LABEL, load_link_model
 from pipeline.names import short_name
 from pipeline.recognize import entity_spans
 from pipeline.segment import CLAUSE_END, SentenceIndex
-from pipeline.taxonomy import Taxonomy, TermMatch, load_taxonomy
+from pipeline.taxonomy import Taxonomy, load_taxonomy
 
 # Region weights for term evidence, and "model" for the learned model's probabilities.
 DEFAULT_WEIGHTS = {"mention": 2.0, "clause": 2.0, "sentence": 1.0, "paragraph_head": 1.0, "paragraph": 0.25,
@@ -149,22 +149,24 @@ class Linker:
         self.pool_mentions = pool_mentions
 
     def term_evidence(self, text: str, sentences: SentenceIndex, context: Context,
-                      seen: dict[Bounds, list[TermMatch]] | None = None) -> list[Evidence]:
+                      seen: dict[tuple[Bounds, str], list[Evidence]] | None = None) -> list[Evidence]:
         """Every taxonomy term in the regions around a mention, with the sentence it stands in.
 
-        ``seen`` caches the matches of each region: the mentions of one paragraph share most
-        of their regions, so a document's regions are matched once each, not once per mention.
+        ``seen`` caches each region's evidence: the mentions of one paragraph share most of
+        their regions, so a document's regions are matched once each, not once per mention,
+        and the (immutable) evidence items are shared, not made again.
         """
         seen = {} if seen is None else seen
-        found = []
+        found: list[Evidence] = []
         for region, pieces in context.term_regions().items():
-            for piece_start, piece_end in pieces:
-                matches = seen.get((piece_start, piece_end))
-                if matches is None:
-                    matches = seen[piece_start, piece_end] = self.taxonomy.matches(text[piece_start:piece_end])
-                for match in matches:
-                    found.append(Evidence(match.cluster_id, match.term, match.weight * self.weights[region],
-                                          sentences.bounds(piece_start + match.start)))
+            for piece in pieces:
+                items = seen.get((piece, region))
+                if items is None:
+                    weight, start = self.weights[region], piece[0]
+                    items = seen[piece, region] = [
+                        Evidence(match.cluster_id, match.term, match.weight * weight, sentences.bounds(start + match.start))
+                        for match in self.taxonomy.matches(text[slice(*piece)])]
+                found += items
         return found
 
     def model_evidence(self, documents: Sequence[tuple[str, list[Context]]]) -> list[list[list[Evidence]]]:
@@ -212,7 +214,7 @@ class Linker:
 
     def _decide_mentions(self, text: str, sentences: SentenceIndex, contexts: list[Context],
                          mentions: Sequence[Mention], learned: list[list[Evidence]]) -> list[dict]:
-        seen: dict[Bounds, list[TermMatch]] = {}
+        seen: dict[tuple[Bounds, str], list[Evidence]] = {}
         evidence = [self.term_evidence(text, sentences, c, seen) + m for c, m in zip(contexts, learned)]
         canonical = canonical_names(text, mentions)
         # One organization, one set of clusters: pool the evidence of all its mentions.
