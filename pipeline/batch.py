@@ -28,18 +28,18 @@ TASKS_IN_FLIGHT_PER_WORKER = 2
 _worker_nlp: Language | None = None
 
 
-def load_worker_pipeline(config: str) -> Language:
+def load_worker_pipeline(config: str, overrides: dict[str, Any] | None = None) -> Language:
     """The pipeline for one of N worker processes (or Ray actors) that share N cores."""
     import torch
 
     # torch's own thread pool in each worker would oversubscribe the cores.
     torch.set_num_threads(1)
-    return load_pipeline(config)
+    return load_pipeline(config, overrides)
 
 
-def _start_worker(config: str) -> None:
+def _start_worker(config: str, overrides: dict[str, Any] | None) -> None:
     global _worker_nlp
-    _worker_nlp = load_worker_pipeline(config)
+    _worker_nlp = load_worker_pipeline(config, overrides)
 
 
 def _run_task(documents: list[InputDocument], batch_size: int, max_piece_chars: int) -> list[dict[str, Any]]:
@@ -61,16 +61,19 @@ def tasks_of(documents: Iterable[InputDocument], max_documents: int, max_chars: 
 
 
 def local_rows(documents: Iterable[InputDocument], config: str, workers: int = 1, batch_size: int = 32,
-               max_piece_chars: int = DEFAULT_MAX_PIECE_CHARS) -> Iterator[dict[str, Any]]:
-    """Output rows of ``documents`` in input order, computed by ``workers`` processes."""
+               max_piece_chars: int = DEFAULT_MAX_PIECE_CHARS,
+               overrides: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    """Output rows of ``documents`` in input order, computed by ``workers`` processes running
+    the pipeline of ``config`` with ``overrides`` (``pipeline.language.load_pipeline``)."""
     if workers <= 1:
         # One process is one core's worth of work, as each of N workers is: parallelism
         # comes from --workers, so N workers scale against this.
-        yield from process_documents(load_worker_pipeline(config), documents, batch_size, max_piece_chars)
+        yield from process_documents(load_worker_pipeline(config, overrides), documents, batch_size, max_piece_chars)
         return
     # spawn, not fork: a forked copy of a parent that has loaded torch can deadlock.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(config,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(config, overrides)) as pool:
         pending: deque[Future] = deque()
         for task in tasks_of(documents, batch_size):
             pending.append(pool.submit(_run_task, task, batch_size, max_piece_chars))

@@ -6,7 +6,7 @@ same exact-span P/R/F1 as published work: each sentence is one text, spans are c
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from pipeline.scoring import Counts, exact_span_counts
 
@@ -33,11 +33,11 @@ def model_recognizer(source: str, labels: Sequence[str]) -> Recognize:
     return lambda texts: model.predict(texts, labels=tuple(labels))
 
 
-def pipeline_recognizer(config_path: str) -> Recognize:
+def pipeline_recognizer(config_path: str, overrides: dict[str, Any] | None = None) -> Recognize:
     """The whole recognize stage (model, rules, repeated names) through the pipeline."""
     from pipeline.language import load_pipeline
 
-    nlp = load_pipeline(config_path)
+    nlp = load_pipeline(config_path, overrides)
 
     def recognize(texts: list[str]) -> list[list[tuple[int, int, str]]]:
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=256)]

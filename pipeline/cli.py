@@ -8,7 +8,7 @@ import time
 from itertools import chain, islice
 from pathlib import Path
 
-from pipeline.language import DEFAULT_CONFIG
+from pipeline.language import DEFAULT_CONFIG, check_overrides, parse_overrides
 from pipeline.runner import DEFAULT_MAX_PIECE_CHARS
 
 
@@ -25,10 +25,12 @@ def run_command(args: argparse.Namespace) -> int:
         if not Path(path).exists():
             raise FileNotFoundError(f"not found: {path}")
     columns = Columns(id=args.id_column, text=args.text_column)
+    overrides = parse_overrides(args.set)
+    check_overrides(args.config, overrides)
     manifest = {
         "inputs": [item if item == "-" else str(Path(item).resolve()) for item in args.inputs],
         "dataset": args.dataset, "split": args.split, "columns": [columns.id, columns.text],
-        "config": str(Path(args.config).resolve()), "max_piece_chars": args.max_piece_chars,
+        "config": str(Path(args.config).resolve()), "overrides": overrides, "max_piece_chars": args.max_piece_chars,
     }
     writer = PartWriter(args.output, output_format(args.output, args.format), manifest,
                         resume=args.resume, rows_per_part=args.commit_every)
@@ -40,11 +42,12 @@ def run_command(args: argparse.Namespace) -> int:
     if args.engine == "ray":
         from pipeline.distributed import ray_rows
 
-        rows = ray_rows(documents, args.config, args.workers, args.batch_size, args.max_piece_chars, args.ray_address)
+        rows = ray_rows(documents, args.config, args.workers, args.batch_size, args.max_piece_chars, args.ray_address,
+                        overrides=overrides)
     else:
         from pipeline.batch import local_rows
 
-        rows = local_rows(documents, args.config, args.workers, args.batch_size, args.max_piece_chars)
+        rows = local_rows(documents, args.config, args.workers, args.batch_size, args.max_piece_chars, overrides)
     started = time.perf_counter()
     for row in tqdm(rows, desc="newsie", unit="doc", disable=args.quiet, file=sys.stderr):
         writer.add(row)
@@ -98,7 +101,7 @@ def eval_bio_command(args: argparse.Namespace) -> int:
     if args.recognizer == "model":
         recognize = model_recognizer(resolve_path(args.model), labels)
     else:
-        recognize = pipeline_recognizer(args.config)
+        recognize = pipeline_recognizer(args.config, parse_overrides(args.set))
     counts = score_bio(args.gold, recognize, labels)
     if args.json:
         print(json.dumps({label: c.as_dict() for label, c in counts.items()}, indent=2))
@@ -124,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--text-column", default="text", help="text field of JSONL/CSV/Parquet/dataset rows")
     run.add_argument("--id-column", default="id", help="id field of JSONL/CSV/Parquet/dataset rows")
     run.add_argument("-c", "--config", default=str(DEFAULT_CONFIG), help="pipeline config (.cfg)")
+    run.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                     help="override one config setting, e.g. components.newsie_recognize.org_precision=fp32 "
+                          "(repeatable; values are JSON or plain strings)")
     run.add_argument("--batch-size", type=int, default=32)
     run.add_argument("--workers", type=int, default=1, help="processes (local) or actors (ray)")
     run.add_argument("--engine", choices=["local", "ray"], default="local")
@@ -148,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", default="models/org_ner", help="model for --recognizer model")
     evaluate.add_argument("-c", "--config", default=str(DEFAULT_CONFIG),
                           help="pipeline config for --recognizer pipeline and --linking-ablation")
+    evaluate.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                          help="override one setting of that config for --recognizer pipeline (repeatable)")
     evaluate.add_argument("--linking-ablation", action="store_true",
                           help="also link the gold mentions with terms only / with context / with the learned model")
     evaluate.set_defaults(handler=eval_command)

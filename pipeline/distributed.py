@@ -27,8 +27,8 @@ WINDOW_DOCUMENTS = 200_000
 class PipelineActor:
     """A Ray Data actor: loads the pipeline once, then maps batches of documents to rows."""
 
-    def __init__(self, config: str, batch_size: int, max_piece_chars: int):
-        self.nlp = load_worker_pipeline(config)
+    def __init__(self, config: str, overrides: dict[str, Any] | None, batch_size: int, max_piece_chars: int):
+        self.nlp = load_worker_pipeline(config, overrides)
         self.batch_size = batch_size
         self.max_piece_chars = max_piece_chars
 
@@ -40,7 +40,7 @@ class PipelineActor:
 
 def ray_rows(documents: Iterable[InputDocument], config: str, workers: int = 1, batch_size: int = 32,
              max_piece_chars: int = DEFAULT_MAX_PIECE_CHARS, address: str | None = None,
-             window_chars: int = WINDOW_CHARS) -> Iterator[dict[str, Any]]:
+             window_chars: int = WINDOW_CHARS, overrides: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
     """Output rows of ``documents`` in input order, computed by ``workers`` Ray actors."""
     import ray
 
@@ -56,7 +56,7 @@ def ray_rows(documents: Iterable[InputDocument], config: str, workers: int = 1, 
         for window in tasks_of(documents, WINDOW_DOCUMENTS, window_chars):
             items = [{"id": d.id, "text": d.text, "error": d.error} for d in window]
             dataset = ray.data.from_items(items, override_num_blocks=max(1, min(len(items), workers * 4)))
-            mapped = dataset.map_batches(PipelineActor, fn_constructor_args=(config, batch_size, max_piece_chars),
+            mapped = dataset.map_batches(PipelineActor, fn_constructor_args=(config, overrides, batch_size, max_piece_chars),
                                          compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1,
                                          batch_size=batch_size,
                                          batch_format="pyarrow")

@@ -6,8 +6,9 @@ can build any of the configs.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import spacy
 from spacy.language import Language
@@ -72,8 +73,48 @@ def resolve_path(value: str | None, root: Path = PROJECT_ROOT) -> str | None:
     return str(path if path.is_absolute() else root / path)
 
 
+def parse_overrides(items: Iterable[str]) -> dict[str, Any]:
+    """``section.key=value`` strings (``--set``) as config overrides for ``load_pipeline``.
+
+    A value is read as JSON when it parses (``2``, ``true``, ``null``, ``"x"``, ``[1, 2]``),
+    else taken as a plain string, so paths need no quotes.
+    """
+    overrides: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or "." not in key or not key.replace(".", "").replace("_", "").isalnum():
+            raise ValueError(f"config override {item!r} is not section.key=value "
+                             "(e.g. components.newsie_recognize.org_precision=fp32)")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
+    return overrides
+
+
+def check_overrides(config_path: str | Path, overrides: dict[str, Any]) -> None:
+    """Raise a ValueError naming an override that ``load_pipeline`` would reject, without
+    building the pipeline (which loads the models): an unknown section, or an argument the
+    component's factory does not take."""
+    import inspect
+
+    from pipeline import check, clean, link, normalize, recognize, segment  # noqa: F401  (factories)
+
+    config = spacy.util.load_config(config_path, overrides=overrides, interpolate=False)
+    for key in overrides:
+        section, _, argument = key.rpartition(".")
+        parts = section.split(".")
+        if len(parts) != 2 or parts[0] != "components":
+            continue
+        factory = config["components"][parts[1]].get("factory")
+        if factory and argument not in inspect.signature(registry.factories.get(factory)).parameters:
+            raise ValueError(f"config override {key!r}: component {parts[1]!r} ({factory}) has no setting {argument!r}")
+
+
 def load_pipeline(config_path: str | Path = DEFAULT_CONFIG, overrides: dict[str, Any] | None = None) -> Language:
-    """Build the newsie pipeline described by a config file."""
+    """Build the newsie pipeline described by a config file, with ``overrides`` (dotted
+    config keys, as spaCy's ``--section.key value``) applied."""
     # The stage modules register their factories on import.
     from pipeline import check, clean, link, normalize, recognize, segment  # noqa: F401
 

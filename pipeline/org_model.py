@@ -388,6 +388,7 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
     2. Decoding uses the vectorised ``viterbi_decode`` (same result, much faster).
     3. ``bigram_buckets``/``bigram_dim`` in the config add hashed char-bigram embeddings.
     4. ``lexicon_dim`` adds the lexicon feature embedding (samples then carry ``lex_id``).
+    5. ``rnn_layers`` stacks BiLSTM layers (HanLP builds one), with dropout ``drop`` between them.
     """
 
     def build_model(self, **kwargs) -> torch.nn.Module:
@@ -400,13 +401,15 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
         lexicon_dim = int(self.config.get("lexicon_dim") or 0)
         if lexicon_dim:
             model.embed = LexiconEmbedding(model.embed, lexicon_dim)
-        if (buckets and dim) or lexicon_dim:
+        layers = int(self.config.get("rnn_layers") or 1)
+        if (buckets and dim) or lexicon_dim or layers > 1:
             n_in = model.embed.embedding_dim
             if model.embed_to_rnn is not None:
                 model.embed_to_rnn = torch.nn.Linear(n_in, model.embed_to_rnn.out_features)
-            else:
-                lstm = model.word_lstm
-                model.word_lstm = torch.nn.LSTM(n_in, lstm.hidden_size, batch_first=True, bidirectional=True)
+                n_in = model.embed_to_rnn.out_features
+            lstm = model.word_lstm
+            model.word_lstm = torch.nn.LSTM(n_in, lstm.hidden_size, num_layers=layers, batch_first=True,
+                                            bidirectional=True, dropout=float(self.config.get("drop", 0)) if layers > 1 else 0)
         return model
 
     def decode_output(self, logits, mask, batch, model=None):
@@ -502,6 +505,7 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
         lr=float(tr["lr"]), anneal_factor=float(tr.get("anneal_factor", 0.5)),
         anneal_patience=int(tr.get("anneal_patience", 1)),
         embed=int(model_cfg["embed"]), rnn_hidden=int(model_cfg["rnn_hidden"]),
+        rnn_layers=int(model_cfg.get("rnn_layers", 1) or 1),
         rnn_input=model_cfg.get("rnn_input") or None, drop=float(model_cfg["drop"]),
         bigram_buckets=int(model_cfg.get("bigram_buckets", 0) or 0),
         bigram_dim=int(model_cfg.get("bigram_dim", 0) or 0),
