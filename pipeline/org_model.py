@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+import numpy as np
 import torch
 from hanlp.components.ner.rnn_ner import RNNNamedEntityRecognizer
 
@@ -67,6 +68,27 @@ _NORMALIZE_TABLE: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01,
 _NORMALIZE_TABLE.update({ord(c): WHITESPACE_PLACEHOLDER for c in " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b\x0b\x0c"})
 NORMALIZATION_ID = "newsie-v1"  # stored in the model's config.json
 _ANY_SPACE = re.compile(r"\s")  # what str.isspace() calls whitespace
+
+
+def char_id_table(tok2id: dict[str, int], unk: int, normalize: bool) -> "np.ndarray":
+    """Vocabulary id of every code point (with ``normalize_chars`` applied first, if asked):
+    ``table[codes]`` maps a whole text to ids in one numpy step instead of a dict lookup per
+    character. 4.5 MB (int32)."""
+    table = np.full(0x110000, unk, dtype=np.int32)
+    for token, index in tok2id.items():
+        if len(token) == 1:
+            table[ord(token)] = index
+    if normalize:
+        for code in range(0x110000):
+            char = chr(code)
+            if char.isspace() or 0xFF01 <= code < 0xFF5F:
+                table[code] = tok2id.get(normalize_chars(char), unk)
+    return table
+
+
+def code_points(text: str) -> "np.ndarray":
+    """The text's code points (lone surrogates included) as a uint32 array."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def normalize_chars(text: str) -> str:
@@ -198,15 +220,19 @@ def bio_to_spans(tags: Sequence[str]) -> list[Span]:
     return spans
 
 
-def spans_of_tag_ids(tags: torch.Tensor, lengths: Sequence[int], id2tag: Sequence[str]) -> list[list[Span]]:
-    """``bio_to_spans`` of each row of a (rows, width) tensor of tag ids, row i cut at lengths[i].
+def spans_of_tag_ids(tags: torch.Tensor, lengths: Sequence[int], id2tag: Sequence[str],
+                     kept_tags: Sequence[int] | None = None) -> list[list[Span]]:
+    """``bio_to_spans`` of each row of a (rows, width) tensor of tag ids, row i cut at lengths[i],
+    with the tags not in ``kept_tags`` (default: all but O) read as O.
 
-    Same result, but it visits only the positions not tagged O (most characters are O, and a
+    Same result, but it visits only the positions of kept tags (most characters are O, and a
     Python loop over every character costs as much as the tagger's output layer).
     """
-    outside = list(id2tag).index("O")
+    if kept_tags is None:
+        kept_tags = [i for i, tag in enumerate(id2tag) if tag != "O"]
     rows: list[list[Span]] = [[] for _ in lengths]
-    inside = (tags != outside) & (torch.arange(tags.shape[1]) < torch.tensor(list(lengths))[:, None])
+    inside = torch.isin(tags, torch.tensor(list(kept_tags), dtype=tags.dtype)) & (
+        torch.arange(tags.shape[1]) < torch.tensor(list(lengths))[:, None])
     row, start, end, label = -1, -1, -1, None
     for (r, t), value in zip(inside.nonzero().tolist(), tags[inside].tolist()):
         tag = id2tag[value]
@@ -622,6 +648,7 @@ class OrgModel:
             self._tok2id = vocab.token_to_idx
             self._unk = vocab.unk_idx
             self._id2tag = list(component.vocabs["tag"].idx_to_token)
+            self._char_ids = char_id_table(self._tok2id, self._unk, self.normalize)
             self._encoder = PaddedBiLSTM(component.model.word_lstm, resolve_precision(precision))
         self._lexicon = None
         if cfg.get("lexicon_dim"):
@@ -690,9 +717,11 @@ class OrgModel:
             elif self._lexicon is not None:
                 # one jieba call per text, not per chunk: jieba's cost per call is high
                 lex_ids = [self._lexicon.ids(normalize_chars(t) if self.normalize else t) for t in texts]
-            chunk_lex = None if lex_ids is None else [
-                lex_ids[pieces[i][0]][pieces[i][1]:pieces[i][1] + len(pieces[i][2])] for i in order]
-            spans_per_piece = self._predict_fast([pieces[i][2] for i in order], chunk_lex)
+            char_ids = [self._char_ids[code_points(t)] for t in texts]
+            lex_arrays = None if lex_ids is None else [np.asarray(ids, dtype=np.int32) for ids in lex_ids]
+            kept_tags = [i for i, tag in enumerate(self._id2tag) if self.label_map.get(tag[2:]) in keep]
+            spans_per_piece = self._predict_fast(
+                [(pieces[i][0], pieces[i][1], len(pieces[i][2])) for i in order], char_ids, lex_arrays, kept_tags)
         else:
             spans_per_piece = self._predict_component([pieces[i][2] for i in order])
         for i, spans in zip(order, spans_per_piece):
@@ -713,33 +742,33 @@ class OrgModel:
             r.sort()
         return results
 
-    def _predict_fast(self, chunks: list[str], chunk_lex: list[list[int]] | None = None) -> list[list[Span]]:
-        """chunks sorted by length, longest first; batches of ~batch_chars characters.
+    def _predict_fast(self, chunks: list[tuple[int, int, int]], char_ids: list[np.ndarray],
+                      lex_ids: list[np.ndarray] | None, kept_tags: list[int]) -> list[list[Span]]:
+        """Spans of the tags in ``kept_tags`` per chunk; batches of ~batch_chars characters.
 
-        ``chunk_lex``: the chunks' lexicon feature ids (None for a model without them)."""
+        ``chunks``: (text index, offset, length), longest first; ``char_ids`` / ``lex_ids``:
+        each text's vocabulary and lexicon feature ids (``lex_ids`` None for a model without)."""
         model = self.component.model
         model.eval()
-        tok2id, unk = self._tok2id, self._unk
         out: list[list[Span]] = []
         i = 0
         while i < len(chunks):
-            width = len(chunks[i])
+            width = chunks[i][2]
             j = min(len(chunks), i + max(1, self.batch_chars // width))
             batch = chunks[i:j]
             ids = torch.zeros(len(batch), width, dtype=torch.long)
-            lex_ids = torch.zeros(len(batch), width, dtype=torch.long) if chunk_lex is not None else None
-            for r, chunk in enumerate(batch):
-                c = normalize_chars(chunk) if self.normalize else chunk
-                ids[r, : len(c)] = torch.tensor([tok2id.get(ch, unk) for ch in c], dtype=torch.long)
-                if lex_ids is not None:
-                    lex_ids[r, : len(c)] = torch.tensor(chunk_lex[i + r], dtype=torch.long)
-            inputs = {"token_id": ids, "lex_id": lex_ids}
+            lex = torch.zeros(len(batch), width, dtype=torch.long) if lex_ids is not None else None
+            for r, (text_index, start, length) in enumerate(batch):
+                ids[r, :length] = torch.from_numpy(char_ids[text_index][start:start + length])
+                if lex is not None:
+                    lex[r, :length] = torch.from_numpy(lex_ids[text_index][start:start + length])
+            inputs = {"token_id": ids, "lex_id": lex}
             if self.component.device:
                 inputs = {k: v.to(self.component.device) for k, v in inputs.items() if v is not None}
             logits, mask = self._emissions(model, inputs)
             crf = model.crf
             tags = viterbi_decode(logits, mask, crf.transitions, crf.start_transitions, crf.end_transitions)
-            out += spans_of_tag_ids(tags, [len(chunk) for chunk in batch], self._id2tag)
+            out += spans_of_tag_ids(tags, [length for _, _, length in batch], self._id2tag, kept_tags)
             i = j
         return out
 

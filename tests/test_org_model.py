@@ -311,3 +311,26 @@ def test_shipped_model_same_spans_in_both_precisions(shipped):
     fp32 = OrgModel.load(str(SHIPPED), precision="fp32")
     bf16 = OrgModel.load(str(SHIPPED), precision="bf16")
     assert fp32.predict(texts) == bf16.predict(texts)
+
+
+@pytest.mark.parametrize("text", ["华为技术有限公司", "ＡＢＣ１２３，。", "a\u3000b\u2028c\td\u00a0e", "lone \ud800 surrogate",
+                                  "emoji 😀 and 𠀀"])
+def test_char_id_table_equals_normalize_then_lookup(text):
+    tok2id = {ch: i + 2 for i, ch in enumerate("华为技术有限公司ABC123,。abcde")}
+    table = org_model.char_id_table(tok2id, 1, normalize=True)
+    expected = [tok2id.get(ch, 1) for ch in org_model.normalize_chars(text)]
+    assert table[org_model.code_points(text)].tolist() == expected
+    raw = org_model.char_id_table(tok2id, 1, normalize=False)
+    assert raw[org_model.code_points(text)].tolist() == [tok2id.get(ch, 1) for ch in text]
+
+
+def test_spans_of_tag_ids_keeps_only_the_asked_tags():
+    import random
+
+    id2tag = ["O", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+    rng = random.Random(1)
+    lengths = [rng.randint(0, 10) for _ in range(300)]
+    tags = torch.tensor([[rng.randrange(5) for _ in range(10)] for _ in lengths])
+    expected = [[s for s in bio_to_spans([id2tag[t] for t in row[:n]]) if s[2] == "ORG"]
+                for row, n in zip(tags.tolist(), lengths)]
+    assert org_model.spans_of_tag_ids(tags, lengths, id2tag, kept_tags=[1, 2]) == expected
