@@ -183,16 +183,22 @@ class Linker:
         queries = list(dict.fromkeys(t for per_doc in asked for regions in per_doc for t in regions.values()))
         probabilities = dict(zip(queries, self.model.predict_proba(queries))) if queries else {}
         classes = [str(cluster_id) for cluster_id in self.model.classes_]
+        # Mentions of one sentence get the same items: made once, shared (they are immutable).
+        made: dict[tuple[str, str, Bounds], list[Evidence]] = {}
         found = []
         for (_, contexts), per_doc in zip(documents, asked):
             per_mention = []
             for context, regions in zip(contexts, per_doc):
-                items = []
+                items: list[Evidence] = []
                 for region, region_text in regions.items():
                     cited = context.paragraph_head if region == "paragraph_head" else context.sentence
-                    weight = self.weights["model"] * self.weights[region]
-                    for cluster_id, p in zip(classes, probabilities[region_text].tolist()):
-                        items.append(Evidence(cluster_id, None, weight * p, cited, p))
+                    shared = made.get((region, region_text, cited))
+                    if shared is None:
+                        weight = self.weights["model"] * self.weights[region]
+                        shared = made[region, region_text, cited] = [
+                            Evidence(cluster_id, None, weight * p, cited, p)
+                            for cluster_id, p in zip(classes, probabilities[region_text].tolist())]
+                    items += shared
                 per_mention.append(items)
             found.append(per_mention)
         return found
