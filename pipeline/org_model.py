@@ -649,7 +649,10 @@ class OrgModel:
             self._unk = vocab.unk_idx
             self._id2tag = list(component.vocabs["tag"].idx_to_token)
             self._char_ids = char_id_table(self._tok2id, self._unk, self.normalize)
-            self._encoder = PaddedBiLSTM(component.model.word_lstm, resolve_precision(precision))
+            device = next(component.model.parameters()).device
+            # bf16 is chosen for CPUs that run it natively; on a GPU the fp32 LSTM is fast already
+            dtype = resolve_precision(precision) if device.type == "cpu" or precision != "auto" else torch.float32
+            self._encoder = PaddedBiLSTM(component.model.word_lstm, dtype).to(device)
         self._lexicon = None
         if cfg.get("lexicon_dim"):
             from pipeline.lexicon import LexiconFeaturizer
@@ -768,7 +771,7 @@ class OrgModel:
             logits, mask = self._emissions(model, inputs)
             crf = model.crf
             tags = viterbi_decode(logits, mask, crf.transitions, crf.start_transitions, crf.end_transitions)
-            out += spans_of_tag_ids(tags, [length for _, _, length in batch], self._id2tag, kept_tags)
+            out += spans_of_tag_ids(tags.cpu(), [length for _, _, length in batch], self._id2tag, kept_tags)
             i = j
         return out
 
