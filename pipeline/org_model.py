@@ -450,13 +450,20 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
 DEFAULT_CONFIG_PATH = "configs/ner.cfg"
 
 
-def load_config(path: str | os.PathLike) -> dict:
-    """Read the INI-style (confection / spaCy) training config into a plain dict."""
+def load_config(path: str | os.PathLike, overrides: dict[str, Any] | None = None) -> dict:
+    """Read the INI-style (confection / spaCy) training config into a plain dict, with
+    ``overrides`` (dotted keys: ``{"training.seed": 42}``) applied."""
     from confection import Config
 
     if not os.path.isfile(path):
         raise FileNotFoundError(f"NER training config not found: {path}")
-    return Config().from_disk(path, interpolate=True)
+    config = Config().from_disk(path, interpolate=True)
+    for key in overrides or {}:
+        section, _, name = key.rpartition(".")
+        if section not in config or name not in config[section]:
+            # the config lists every setting training reads: anything else is a typo
+            raise ValueError(f"{path} has no setting {key!r} to override")
+    return Config().from_disk(path, interpolate=True, overrides=overrides or {}) if overrides else config
 
 
 def _prepare(sents: list[Sentence], lexicon: Any = None) -> list[dict[str, list]]:
@@ -561,10 +568,14 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threads", type=int, help="torch threads (default: training.threads)")
     parser.add_argument("--device", choices=["auto", "cpu"], default="cpu",
                         help="cpu (default) or auto (first GPU if any)")
+    parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                        help="override one config setting, e.g. training.seed=42 (repeatable)")
 
 
 def run_train(args: argparse.Namespace) -> int:
-    config = load_config(args.config)
+    from pipeline.language import parse_overrides
+
+    config = load_config(args.config, parse_overrides(getattr(args, "set", [])))
     config = json.loads(json.dumps(config))  # plain, mutable dicts
     if getattr(args, "msra_train", None):
         config["paths"]["msra_train"] = args.msra_train
@@ -626,14 +637,22 @@ class OrgModel:
     """ORG recognizer over raw text with exact character offsets.
 
     ``OrgModel.load(source)``: a local HanLP save dir (config.json, vocabs.json, model.pt), or a
-    HanLP pretrained identifier / URL resolved via ``hanlp.load`` and HANLP_HOME.
+    HanLP pretrained identifier / URL resolved via ``hanlp.load`` and HANLP_HOME; or a list of
+    save dirs of our tagger, which then tag as one ensemble.
+
+    Ensemble: the members' emission scores and CRF transition scores are averaged and decoded
+    once. Averaging log-potentials is decoding the normalised product of the members' CRFs
+    (a product of experts), which needs the members to share their character and tag
+    vocabularies, as models trained on the same data do.
     """
 
     def __init__(self, component: Any, label_map: dict[str, str] | None = None,
-                 max_chunk: int = 150, batch_chars: int = 32768, precision: str = "auto") -> None:
+                 max_chunk: int = 150, batch_chars: int = 32768, precision: str = "auto",
+                 members: Sequence[Any] = ()) -> None:
         """``precision``: of the LSTM at prediction time, ``"fp32"``, ``"bf16"`` or ``"auto"``
         (bf16 on CPUs with native bf16; it changed no MSRA or CLUENER span of the shipped model
-        by more than 0.1 F1 point, docs/ner.md)."""
+        by more than 0.1 F1 point, docs/ner.md). ``members``: more components of our tagger
+        that tag together with ``component`` (see the class docstring)."""
         self.component = component
         cfg = getattr(component, "config", {}) or {}
         self.normalize = cfg.get("newsie_normalization") == NORMALIZATION_ID
@@ -652,7 +671,16 @@ class OrgModel:
             device = next(component.model.parameters()).device
             # bf16 is chosen for CPUs that run it natively; on a GPU the fp32 LSTM is fast already
             dtype = resolve_precision(precision) if device.type == "cpu" or precision != "auto" else torch.float32
-            self._encoder = PaddedBiLSTM(component.model.word_lstm, dtype).to(device)
+            self._members = [component, *members]
+            for member in members:
+                _check_same_tagger(component, member)
+            self._encoders = [PaddedBiLSTM(m.model.word_lstm, dtype).to(device) for m in self._members]
+            crfs = [m.model.crf for m in self._members]
+            # the averaged transition scores (a member's own when it is alone)
+            self._transitions = [torch.stack([getattr(crf, name).detach() for crf in crfs]).mean(0)
+                                 for name in ("transitions", "start_transitions", "end_transitions")]
+        elif members:
+            raise ValueError("only models trained by newsie (BiLSTM-CRF) can form an ensemble")
         self._lexicon = None
         if cfg.get("lexicon_dim"):
             from pipeline.lexicon import LexiconFeaturizer
@@ -665,7 +693,19 @@ class OrgModel:
         return self._lexicon is not None
 
     @classmethod
-    def load(cls, source: str, label_map: dict[str, str] | None = None, **kwargs: Any) -> "OrgModel":
+    def load(cls, source: str | os.PathLike | Sequence[str | os.PathLike], label_map: dict[str, str] | None = None,
+             **kwargs: Any) -> "OrgModel":
+        """One model (a save dir, or a HanLP identifier / URL), or a list of save dirs: an ensemble."""
+        if not isinstance(source, (str, os.PathLike)):
+            sources = list(source)
+            if not sources:
+                raise ValueError("no ORG model given: the list of models is empty")
+            first, *rest = [cls._load_component(s) for s in sources]
+            return cls(first, label_map=label_map, members=rest, **kwargs)
+        return cls(cls._load_component(source), label_map=label_map, **kwargs)
+
+    @staticmethod
+    def _load_component(source: str | os.PathLike) -> Any:
         import hanlp
 
         source = str(source)
@@ -685,8 +725,7 @@ class OrgModel:
             for name in ("config.json", "vocabs.json", "model.pt"):
                 if not os.path.isfile(os.path.join(source, name)):
                     raise FileNotFoundError(f"ORG model directory {source!r} lacks {name}")
-        component = hanlp.load(local, verbose=False, devices=-1 if not torch.cuda.is_available() else None)
-        return cls(component, label_map=label_map, **kwargs)
+        return hanlp.load(local, verbose=False, devices=-1 if not torch.cuda.is_available() else None)
 
     # -- prediction ---------------------------------------------------------------------
     @torch.inference_mode()
@@ -751,8 +790,8 @@ class OrgModel:
 
         ``chunks``: (text index, offset, length), longest first; ``char_ids`` / ``lex_ids``:
         each text's vocabulary and lexicon feature ids (``lex_ids`` None for a model without)."""
-        model = self.component.model
-        model.eval()
+        for member in self._members:
+            member.model.eval()
         out: list[list[Span]] = []
         i = 0
         while i < len(chunks):
@@ -768,22 +807,27 @@ class OrgModel:
             inputs = {"token_id": ids, "lex_id": lex}
             if self.component.device:
                 inputs = {k: v.to(self.component.device) for k, v in inputs.items() if v is not None}
-            logits, mask = self._emissions(model, inputs)
-            crf = model.crf
-            tags = viterbi_decode(logits, mask, crf.transitions, crf.start_transitions, crf.end_transitions)
+            logits, mask = self._emissions(inputs)
+            tags = viterbi_decode(logits, mask, *self._transitions)
             out += spans_of_tag_ids(tags.cpu(), [length for _, _, length in batch], self._id2tag, kept_tags)
             i = j
         return out
 
-    def _emissions(self, model: torch.nn.Module, inputs: dict) -> tuple[torch.Tensor, torch.Tensor]:
+    def _emissions(self, inputs: dict) -> tuple[torch.Tensor, torch.Tensor]:
         """HanLP's ``RNNTaggingModel.forward`` at inference (no dropout), with the LSTM run by
-        ``PaddedBiLSTM`` instead of over packed sequences."""
+        ``PaddedBiLSTM`` instead of over packed sequences; averaged over the members."""
         ids = inputs["token_id"]
         mask = ids.gt(0)
-        x = model.embed(ids) if isinstance(model.embed, torch.nn.Embedding) else model.embed(inputs, mask=mask)
-        if model.embed_to_rnn is not None:
-            x = model.embed_to_rnn(x)
-        return model.out(self._encoder(x, mask.sum(1))), mask
+        lengths = mask.sum(1)
+        total = None
+        for member, encoder in zip(self._members, self._encoders):
+            model = member.model
+            x = model.embed(ids) if isinstance(model.embed, torch.nn.Embedding) else model.embed(inputs, mask=mask)
+            if model.embed_to_rnn is not None:
+                x = model.embed_to_rnn(x)
+            scores = model.out(encoder(x, lengths))
+            total = scores if total is None else total + scores
+        return total / len(self._members), mask
 
     def _predict_component(self, chunks: list[str]) -> list[list[Span]]:
         """Generic route for pretrained HanLP NER components (char-level token lists)."""
@@ -798,6 +842,19 @@ class OrgModel:
                 spans.append((int(b), int(e), str(lab)))
             out.append(spans)
         return out
+
+
+def _check_same_tagger(first: Any, other: Any) -> None:
+    """Raise a ValueError unless ``other`` can tag in an ensemble with ``first``."""
+    if not (isinstance(other, RNNNamedEntityRecognizer) and other.config.get("crf")):
+        raise ValueError("only models trained by newsie (BiLSTM-CRF) can form an ensemble")
+    for what, a, b in (
+            ("character vocabulary", first.vocabs["token"].token_to_idx, other.vocabs["token"].token_to_idx),
+            ("tags", list(first.vocabs["tag"].idx_to_token), list(other.vocabs["tag"].idx_to_token)),
+            ("normalisation", first.config.get("newsie_normalization"), other.config.get("newsie_normalization")),
+            ("lexicon feature", bool(first.config.get("lexicon_dim")), bool(other.config.get("lexicon_dim")))):
+        if a != b:
+            raise ValueError(f"ensemble members differ in their {what}: train them on the same data")
 
 
 def _is_remote(source: str) -> bool:
