@@ -25,7 +25,7 @@ def score_bio(path: str, recognize: Recognize, labels: Sequence[str] = ("ORG",))
     return {label: exact_span_counts(gold, predictions, (label,)) for label in labels}
 
 
-def model_recognizer(source: str, labels: Sequence[str]) -> Recognize:
+def model_recognizer(source: str | list[str], labels: Sequence[str]) -> Recognize:
     """The statistical model alone."""
     from pipeline.org_model import OrgModel
 

@@ -95,13 +95,22 @@ def eval_command(args: argparse.Namespace) -> int:
 
 def eval_bio_command(args: argparse.Namespace) -> int:
     from pipeline.bio_eval import model_recognizer, pipeline_recognizer, score_bio
-    from pipeline.language import resolve_path
 
     labels = [label.strip() for label in args.labels.split(",")]
+    overrides = parse_overrides(args.set)
     if args.recognizer == "model":
-        recognize = model_recognizer(resolve_path(args.model), labels)
+        import spacy
+
+        from pipeline.recognize import model_source
+
+        # default: the model (or ensemble) the pipeline config uses
+        configured = spacy.util.load_config(args.config, overrides=overrides, interpolate=False)
+        models = args.model or configured["components"]["newsie_recognize"]["org_model"]
+        if not models:
+            raise ValueError(f"{args.config} sets no org_model: give --model")
+        recognize = model_recognizer(model_source(models), labels)
     else:
-        recognize = pipeline_recognizer(args.config, parse_overrides(args.set))
+        recognize = pipeline_recognizer(args.config, overrides)
     counts = score_bio(args.gold, recognize, labels)
     if args.json:
         print(json.dumps({label: c.as_dict() for label, c in counts.items()}, indent=2))
@@ -151,7 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--labels", default="ORG", help="labels to score with --format bio, comma-separated")
     evaluate.add_argument("--recognizer", choices=["model", "pipeline"], default="model",
                           help="with --format bio: the statistical model alone, or the whole recognize stage")
-    evaluate.add_argument("--model", default="models/org_ner", help="model for --recognizer model")
+    evaluate.add_argument("--model", nargs="+",
+                          help="model save dir(s) for --recognizer model, several for an ensemble "
+                               "(default: the config's org_model)")
     evaluate.add_argument("-c", "--config", default=str(DEFAULT_CONFIG),
                           help="pipeline config for --recognizer pipeline and --linking-ablation")
     evaluate.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",

@@ -493,7 +493,9 @@ def load_training_data(config: dict) -> tuple[list[Sentence], list[Sentence]]:
         data += read_cluener(paths["cluener_train"], cluener_map)
     if not data:
         raise ValueError("no training data: set paths.msra_train and/or paths.cluener_train")
-    rng = random.Random(tr["seed"])
+    # The split has its own seed, so that ensemble members trained with other seeds share it
+    # (and its character vocabulary): then the dev split is held out from every member.
+    rng = random.Random(tr.get("split_seed", tr["seed"]))
     order = list(range(len(data)))
     rng.shuffle(order)
     n_dev = max(1, int(len(data) * float(tr["dev_fraction"])))

@@ -106,7 +106,7 @@ def split_at(doc: Doc, offsets: Iterable[int], token_starts: list[int]) -> None:
 class Recognizer:
     """spaCy component: finds the mentions and writes them into the ``Doc``."""
 
-    def __init__(self, name: str, org_model: str | None, use_org_rules: bool, propagate_names: bool,
+    def __init__(self, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
                  org_precision: str = "auto"):
         self.name = name
         self.name_finder = NameFinder()
@@ -116,9 +116,7 @@ class Recognizer:
         if org_model:
             from pipeline.org_model import OrgModel  # torch and HanLP load only when asked for
 
-            # A path in the project, or else a HanLP identifier/URL that hanlp.load resolves.
-            local = resolve_path(org_model)
-            self.org_model = OrgModel.load(local if Path(local).exists() else org_model, precision=org_precision)
+            self.org_model = OrgModel.load(model_source(org_model), precision=org_precision)
 
     def find_mentions(self, text: str, boundaries: set[int], boilerplate: list[tuple[int, int]],
                       model_orgs: list[tuple[int, int, str]] | None = None) -> list[Mention]:
@@ -201,6 +199,17 @@ class Recognizer:
         )
 
 
+def model_source(org_model: str | list[str]) -> str | list[str]:
+    """Each path of the config made absolute (relative to the project); a name that is not a
+    path here is left for hanlp.load to resolve (a HanLP identifier or URL). A list of save
+    dirs is an ensemble."""
+    def one(source: str) -> str:
+        local = resolve_path(source)
+        return local if Path(local).exists() else source
+
+    return one(org_model) if isinstance(org_model, str) else [one(source) for source in org_model]
+
+
 def _words(doc: Doc, text: str) -> list[str]:
     """The segmenter's words, read off the clean ``text`` (the model's lexicon features)."""
     starts = doc.to_array(IDX).tolist()
@@ -212,7 +221,7 @@ def _words(doc: Doc, text: str) -> list[str]:
     default_config={"org_model": None, "use_org_rules": True, "propagate_names": True, "org_precision": "auto"},
 )
 def make_recognizer(
-    nlp: Language, name: str, org_model: str | None, use_org_rules: bool, propagate_names: bool,
+    nlp: Language, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
     org_precision: str,
 ) -> Recognizer:
     return Recognizer(name, org_model, use_org_rules, propagate_names, org_precision)

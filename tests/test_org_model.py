@@ -334,3 +334,48 @@ def test_spans_of_tag_ids_keeps_only_the_asked_tags():
     expected = [[s for s in bio_to_spans([id2tag[t] for t in row[:n]]) if s[2] == "ORG"]
                 for row, n in zip(tags.tolist(), lengths)]
     assert org_model.spans_of_tag_ids(tags, lengths, id2tag, kept_tags=[1, 2]) == expected
+
+
+# --------------------------------------------------------------------------- ensembles
+@pytest.fixture(scope="module")
+def tiny_second_dir(tmp_path_factory) -> Path:
+    """Another tagger of the tiny data: other seed, two smaller layers (``rnn_layers``)."""
+    from hanlp.utils.torch_util import set_seed
+
+    set_seed(2)
+    out = tmp_path_factory.mktemp("tiny2") / "tiny_ner_2"
+    data = [{"token": list(c), "tag": t} for c, t in TINY] * 20
+    CRFFixedNamedEntityRecognizer().fit(
+        data, data[:3], str(out), batch_size=8, epochs=8, embed=16, rnn_hidden=8, rnn_layers=2, drop=0.0,
+        lr=0.05, patience=8, crf=True, tagging_scheme="BIO", token_delimiter="", seed=2,
+        devices=[], anneal_factor=0, anneal_patience=0, verbose=False)
+    return out
+
+
+def test_ensemble_of_one_model_with_itself_is_the_model(tiny_dir):
+    text = "张三访问清华大学。华为公司在北京成立。"
+    alone = OrgModel.load(str(tiny_dir), precision="fp32")
+    twice = OrgModel.load([tiny_dir, tiny_dir], precision="fp32")
+    assert twice.predict([text], labels=("ORG", "LOC", "PER")) == alone.predict([text], labels=("ORG", "LOC", "PER"))
+
+
+def test_ensemble_averages_the_members_scores(tiny_dir, tiny_second_dir):
+    first = OrgModel.load(tiny_dir, precision="fp32")
+    second = OrgModel.load(tiny_second_dir, precision="fp32")
+    assert second.component.model.word_lstm.num_layers == 2
+    both = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32")
+    ids = torch.tensor([[first._tok2id.get(ch, first._unk) for ch in "张三访问清华大学。"]])
+    inputs = {"token_id": ids, "lex_id": None}
+    with torch.inference_mode():
+        expected = (first._emissions(inputs)[0] + second._emissions(inputs)[0]) / 2
+        assert torch.allclose(both._emissions(inputs)[0], expected, atol=1e-6)
+    for mine, a, b in zip(both._transitions, first._transitions, second._transitions):
+        assert torch.allclose(mine, (a + b) / 2)
+    assert both.predict(["张三访问清华大学。"]) == [[(4, 8, "ORG")]]
+
+
+def test_ensemble_members_must_share_vocabularies(tiny_dir, tiny_lexicon_dir):
+    with pytest.raises(ValueError, match="differ in their"):
+        OrgModel.load([tiny_dir, tiny_lexicon_dir])
+    with pytest.raises(ValueError, match="empty"):
+        OrgModel.load([])
