@@ -1,6 +1,8 @@
 """Throughput and memory of the ORG recognizer on ONE CPU thread.
 
-    python benchmarks/ner_throughput.py [--model models/org_ner] [--msra-test PATH] [--score]
+    python benchmarks/ner_throughput.py [--model DIR [DIR ...]] [--precision auto|fp32|bf16] [--score]
+
+The model defaults to the org_model of configs/default.cfg (one save dir or an ensemble).
 
 Text: the seed article (annotations/jinshan_industry_2022-12-26.txt) repeated with varied
 numbers, plus MSRA test sentences (joined into article-sized documents) when that file exists.
@@ -29,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from pipeline.org_model import (  # noqa: E402
     OrgModel, bio_to_spans, read_bio, read_cluener, resolve_precision, span_f1)
+from pipeline.recognize import model_source  # noqa: E402
 
 SEED_ARTICLE = ROOT / "annotations" / "jinshan_industry_2022-12-26.txt"
 MSRA_TEST = ROOT / ".." / "shared" / "corpora" / "msra" / "test.bio"
@@ -49,7 +52,8 @@ def build_documents(msra_test: Path, n_seed: int = 60) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", default=str(ROOT / "models" / "org_ner"))
+    ap.add_argument("--model", nargs="+", help="save dir(s), several for an ensemble "
+                                               "(default: the org_model of configs/default.cfg)")
     ap.add_argument("--msra-test", default=str(MSRA_TEST))
     ap.add_argument("--cluener-dev", default=str(CLUENER_DEV))
     ap.add_argument("--score", action="store_true", help="also print ORG P/R/F1 on the corpora")
@@ -58,8 +62,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="of the LSTM at prediction time (auto: bf16 where the CPU runs it natively)")
     args = ap.parse_args(argv)
 
+    if not args.model:
+        import spacy
+
+        configured = spacy.util.load_config(ROOT / "configs" / "default.cfg", interpolate=False)
+        args.model = configured["components"]["newsie_recognize"]["org_model"]
+    args.model = model_source([args.model] if isinstance(args.model, str) else args.model)
     t0 = time.perf_counter()
-    model = OrgModel.load(args.model, precision=args.precision)
+    model = OrgModel.load(args.model if len(args.model) > 1 else args.model[0], precision=args.precision)
     print(f"model: {args.model}  load: {time.perf_counter() - t0:.2f}s  threads: {torch.get_num_threads()}  "
           f"precision: {args.precision} -> {resolve_precision(args.precision)}")
     docs = build_documents(Path(args.msra_test))
@@ -104,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{n_chars / dc:,.0f} chars/CPU-s")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {rss:,.0f} MiB   tracemalloc peak (Python objects, batched call): {py_peak / 2**20:,.1f} MiB")
-    size = sum(p.stat().st_size for p in Path(args.model).glob("*") if p.is_file())
-    print(f"model directory size: {size / 2**20:.2f} MiB")
+    size = sum(p.stat().st_size for m in args.model for p in Path(m).glob("*") if p.is_file())
+    print(f"model size on disk ({len(args.model)} save dir(s)): {size / 2**20:.2f} MiB")
 
     if args.score:
         for name, path, reader in (("MSRA test", Path(args.msra_test), lambda p: read_bio(p, {"ORG": "ORG"})),
