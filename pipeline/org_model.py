@@ -550,6 +550,8 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
         newsie_normalization=NORMALIZATION_ID, newsie_labels=list(config["labels"]["keep"]),
     )
     seconds = time.time() - t0
+    if tr.get("store_half"):
+        store_half_precision(out_dir)
     # re-evaluate the reloaded best weights on dev with our own span scorer
     model = OrgModel.load(out_dir)
     dev_texts = ["".join(c) for c, _ in dev]
@@ -558,6 +560,16 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
     size = sum(p.stat().st_size for p in Path(out_dir).iterdir() if p.is_file())
     return {"dev_org": scores, "train_seconds": seconds, "train_sentences": len(trn),
             "dev_sentences": len(dev), "out": out_dir, "size_bytes": size}
+
+
+def store_half_precision(save_dir: str | os.PathLike) -> None:
+    """Store a saved model's float weights as float16: half the size on disk (the bigram table
+    is most of it). Loading is unchanged: HanLP builds the float32 model and ``load_state_dict``
+    copies the weights in. The rounding moved the shipped model's F1 by under 0.3 point on dev,
+    MSRA test and CLUENER dev, less than the bf16 LSTM it runs in (docs/ner.md)."""
+    path = Path(save_dir) / "model.pt"
+    state = torch.load(path, map_location="cpu")
+    torch.save({k: v.half() if v.is_floating_point() else v for k, v in state.items()}, path)
 
 
 def add_train_arguments(parser: argparse.ArgumentParser) -> None:

@@ -379,3 +379,16 @@ def test_ensemble_members_must_share_vocabularies(tiny_dir, tiny_lexicon_dir):
         OrgModel.load([tiny_dir, tiny_lexicon_dir])
     with pytest.raises(ValueError, match="empty"):
         OrgModel.load([])
+
+
+def test_store_half_precision_halves_the_file_and_loads_as_float32(tiny_dir, tmp_path):
+    import shutil
+
+    half = tmp_path / "half"
+    shutil.copytree(tiny_dir, half)
+    org_model.store_half_precision(half)
+    assert (half / "model.pt").stat().st_size < 0.75 * (tiny_dir / "model.pt").stat().st_size
+    m = OrgModel.load(half)
+    assert all(p.dtype == torch.float32 for p in m.component.model.parameters())
+    text = "张三访问清华大学。华为公司在北京成立。"
+    assert m.predict([text]) == OrgModel.load(tiny_dir).predict([text])
