@@ -11,6 +11,7 @@ child process) on corpora of two sizes.
     python benchmarks/throughput.py                                   # 20 MB; RSS on 10 and 100 MB
     python benchmarks/throughput.py --size-mb 1 --rss-sizes-mb 1 5     # a quick run
     python benchmarks/throughput.py --only memory                     # RSS alone (timing-insensitive)
+    python benchmarks/throughput.py --set components.newsie_recognize.org_model=models/org_ner_small
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from pipeline.batch import local_rows  # noqa: E402
 from pipeline.corpus_io import read_documents  # noqa: E402
-from pipeline.language import DEFAULT_CONFIG  # noqa: E402
+from pipeline.language import DEFAULT_CONFIG, parse_overrides  # noqa: E402
 from pipeline.sinks import PartWriter  # noqa: E402
 
 
@@ -57,7 +58,8 @@ def write_corpus(path: Path, size_mb: float, seed: int = 0) -> int:
     return characters
 
 
-def pipeline_chars_per_second(corpus: Path, workers: int, config: str, out: Path) -> tuple[float, float, float]:
+def pipeline_chars_per_second(corpus: Path, workers: int, config: str, out: Path,
+                              overrides: dict | None = None) -> tuple[float, float, float]:
     """(characters/s of the whole run, seconds to the first row, characters/s after it).
 
     The whole run includes loading the models (once per worker, in parallel); the rate after
@@ -66,7 +68,7 @@ def pipeline_chars_per_second(corpus: Path, workers: int, config: str, out: Path
     started = time.perf_counter()
     first_row_at, characters_at_first = None, 0
     writer = PartWriter(out, "jsonl", {"benchmark": str(corpus)})
-    for row in local_rows(read_documents([corpus]), config, workers):
+    for row in local_rows(read_documents([corpus]), config, workers, overrides=overrides):
         writer.add(row)
         if first_row_at is None:
             first_row_at, characters_at_first = time.perf_counter(), len(row["text"] or "")
@@ -89,9 +91,10 @@ def jieba_chars_per_second(corpus: Path) -> float:
     return characters / seconds
 
 
-def peak_rss_mb(corpus: Path, config: str, out: Path) -> float:
+def peak_rss_mb(corpus: Path, config: str, out: Path, settings: list[str]) -> float:
     """Peak resident memory of ``newsie run`` on ``corpus``, in a child process."""
-    command = [sys.executable, "-m", "pipeline", "run", str(corpus), "-o", str(out), "-q", "-c", config]
+    command = [sys.executable, "-m", "pipeline", "run", str(corpus), "-o", str(out), "-q", "-c", config,
+               *[argument for setting in settings for argument in ("--set", setting)]]
     child = subprocess.Popen(command, cwd=PROJECT_ROOT, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     if status != 0:
@@ -105,9 +108,12 @@ def main() -> None:
     parser.add_argument("--rss-sizes-mb", type=float, nargs=2, default=[10, 100], metavar=("SMALL", "LARGE"),
                         help="the two corpus sizes whose peak RSS is compared")
     parser.add_argument("-c", "--config", default=str(DEFAULT_CONFIG))
+    parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                        help="config override, as for newsie run (e.g. another ORG model)")
     parser.add_argument("--only", choices=["speed", "memory"],
                         help="run one half: speed wants an idle machine, memory does not")
     args = parser.parse_args()
+    overrides = parse_overrides(args.set)
 
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -120,7 +126,7 @@ def main() -> None:
             speeds, steady = {}, {}
             for workers in (1, 2):
                 speeds[workers], first_row, steady[workers] = pipeline_chars_per_second(
-                    corpus, workers, args.config, folder / f"out{workers}.jsonl")
+                    corpus, workers, args.config, folder / f"out{workers}.jsonl", overrides)
                 print(f"pipeline, {workers} worker{'s' if workers > 1 else ''}: {speeds[workers]:,.0f} characters/s "
                       f"(whole run); first row after {first_row:.1f} s, then {steady[workers]:,.0f} characters/s")
             print(f"pipeline (1 worker) / jieba: {speeds[1] / jieba_speed:.3f} (goal >= 0.25)")
@@ -132,7 +138,7 @@ def main() -> None:
         for size in args.rss_sizes_mb:
             sized = folder / f"rss{size:g}.jsonl"
             write_corpus(sized, size, seed=1)
-            rss[size] = peak_rss_mb(sized, args.config, folder / f"rss{size:g}.out.jsonl")
+            rss[size] = peak_rss_mb(sized, args.config, folder / f"rss{size:g}.out.jsonl", args.set)
             print(f"peak RSS, {size:g} MB corpus: {rss[size]:.0f} MB")
         small, large = args.rss_sizes_mb
         print(f"peak RSS ratio {large:g} MB / {small:g} MB: {rss[large] / rss[small]:.2f} (goal <= 1.2)")
