@@ -392,3 +392,11 @@ def test_store_half_precision_halves_the_file_and_loads_as_float32(tiny_dir, tmp
     assert all(p.dtype == torch.float32 for p in m.component.model.parameters())
     text = "张三访问清华大学。华为公司在北京成立。"
     assert m.predict([text]) == OrgModel.load(tiny_dir).predict([text])
+
+
+def test_training_config_overrides():
+    config = org_model.load_config(ROOT / "configs" / "ner.cfg", {"training.seed": 42, "model.rnn_layers": 1})
+    assert config["training"]["seed"] == 42 and config["model"]["rnn_layers"] == 1
+    assert config["training"]["split_seed"] == 233  # the dev split stays put
+    with pytest.raises(ValueError, match="no setting 'training.sed'"):
+        org_model.load_config(ROOT / "configs" / "ner.cfg", {"training.sed": 42})
