@@ -400,3 +400,20 @@ def test_training_config_overrides():
     assert config["training"]["split_seed"] == 233  # the dev split stays put
     with pytest.raises(ValueError, match="no setting 'training.sed'"):
         org_model.load_config(ROOT / "configs" / "ner.cfg", {"training.sed": 42})
+
+
+def test_batches_take_few_shapes(shipped, monkeypatch):
+    """Widths in steps of 16 and row counts powers of two, whatever the chunk lengths: oneDNN
+    keeps a kernel per shape, so unbounded shapes made memory grow over a long run."""
+    shapes = []
+    emissions = OrgModel._emissions
+
+    def recording(self, inputs):
+        shapes.append(tuple(inputs["token_id"].shape))
+        return emissions(self, inputs)
+
+    monkeypatch.setattr(OrgModel, "_emissions", recording)
+    texts = ["华为技术有限公司与上海交通大学签署合作协议。" * n for n in range(1, 8)] + ["中国人民银行。"]
+    found = shipped.predict(texts)
+    assert shapes and all(width % org_model.SHAPE_STEP == 0 and rows & (rows - 1) == 0 for rows, width in shapes)
+    assert all((0, 8, "ORG") in spans for spans in found[:7])
