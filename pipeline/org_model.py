@@ -647,7 +647,16 @@ def _add_sentence(text: str, start: int, end: int, max_len: int, out: list[tuple
         out.append((start, end))
 
 
-SHAPE_STEP = 16  # batch widths are multiples of this (see OrgModel._predict_fast)
+SHAPE_STEP = 8  # batch widths are multiples of this (see OrgModel._predict_fast)
+
+
+def bucket_rows(count: int) -> int:
+    """The least of 1, 2, 3, 4, 6, 8, 12, 16, 24, ... (2**k and 3 * 2**k) that holds ``count``
+    rows: two sizes per doubling, so at most a third of a batch is padding."""
+    if count <= 2:
+        return count
+    power = 1 << (count - 1).bit_length()
+    return power * 3 // 4 if count <= power * 3 // 4 else power
 
 
 class OrgModel:
@@ -812,14 +821,14 @@ class OrgModel:
         out: list[list[Span]] = []
         i = 0
         while i < len(chunks):
-            # Batch shapes come from a small set (widths in steps of 16, row counts powers of
-            # two), padding included: oneDNN keeps a compiled kernel per input shape, and with
-            # every shape a new one, memory grew with the length of a run (+24% from a 10 MB
-            # to a 100 MB corpus). Padding rows and columns changes no result.
+            # Batch shapes come from a small set (widths in steps of SHAPE_STEP, row counts
+            # from bucket_rows), padding included: oneDNN keeps a compiled kernel per input
+            # shape, and with every shape a new one, memory grew with the length of a run
+            # (+24% from a 10 MB to a 100 MB corpus). Padding rows and columns changes no result.
             width = -(-chunks[i][2] // SHAPE_STEP) * SHAPE_STEP
             j = min(len(chunks), i + max(1, self.batch_chars // width))
             batch = chunks[i:j]
-            rows = 1 << (len(batch) - 1).bit_length()
+            rows = bucket_rows(len(batch))
             ids = torch.zeros(rows, width, dtype=torch.long)
             lex = torch.zeros(rows, width, dtype=torch.long) if lex_ids is not None else None
             for r, (text_index, start, length) in enumerate(batch):

@@ -403,7 +403,7 @@ def test_training_config_overrides():
 
 
 def test_batches_take_few_shapes(shipped, monkeypatch):
-    """Widths in steps of 16 and row counts powers of two, whatever the chunk lengths: oneDNN
+    """Widths in steps of SHAPE_STEP and bucketed row counts, whatever the chunk lengths: oneDNN
     keeps a kernel per shape, so unbounded shapes made memory grow over a long run."""
     shapes = []
     emissions = OrgModel._emissions
@@ -415,5 +415,11 @@ def test_batches_take_few_shapes(shipped, monkeypatch):
     monkeypatch.setattr(OrgModel, "_emissions", recording)
     texts = ["华为技术有限公司与上海交通大学签署合作协议。" * n for n in range(1, 8)] + ["中国人民银行。"]
     found = shipped.predict(texts)
-    assert shapes and all(width % org_model.SHAPE_STEP == 0 and rows & (rows - 1) == 0 for rows, width in shapes)
+    assert shapes and all(width % org_model.SHAPE_STEP == 0 and rows == org_model.bucket_rows(rows) for rows, width in shapes)
     assert all((0, 8, "ORG") in spans for spans in found[:7])
+
+
+@pytest.mark.parametrize("count, rows", [(1, 1), (2, 2), (3, 3), (4, 4), (5, 6), (6, 6), (7, 8), (9, 12),
+                                         (13, 16), (17, 24), (25, 32), (200, 256), (193, 256), (192, 192)])
+def test_bucket_rows(count, rows):
+    assert org_model.bucket_rows(count) == rows
