@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from pipeline.org_model import (  # noqa: E402
     OrgModel, bio_to_spans, read_bio, read_cluener, resolve_precision, span_f1)
-from pipeline.recognize import model_source  # noqa: E402
+from pipeline.recognize import configured_org_model, model_source  # noqa: E402
 
 SEED_ARTICLE = ROOT / "annotations" / "jinshan_industry_2022-12-26.txt"
 MSRA_TEST = ROOT / ".." / "shared" / "corpora" / "msra" / "test.bio"
@@ -63,10 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     if not args.model:
-        import spacy
-
-        configured = spacy.util.load_config(ROOT / "configs" / "default.cfg", interpolate=False)
-        args.model = configured["components"]["newsie_recognize"]["org_model"]
+        args.model = configured_org_model(ROOT / "configs" / "default.cfg")
     args.model = model_source([args.model] if isinstance(args.model, str) else args.model)
     t0 = time.perf_counter()
     model = OrgModel.load(args.model if len(args.model) > 1 else args.model[0], precision=args.precision)

@@ -99,13 +99,10 @@ def eval_bio_command(args: argparse.Namespace) -> int:
     labels = [label.strip() for label in args.labels.split(",")]
     overrides = parse_overrides(args.set)
     if args.recognizer == "model":
-        import spacy
-
-        from pipeline.recognize import model_source
+        from pipeline.recognize import configured_org_model, model_source
 
         # default: the model (or ensemble) the pipeline config uses
-        configured = spacy.util.load_config(args.config, overrides=overrides, interpolate=False)
-        models = args.model or configured["components"]["newsie_recognize"]["org_model"]
+        models = args.model or configured_org_model(args.config, overrides)
         if not models:
             raise ValueError(f"{args.config} sets no org_model: give --model")
         recognize = model_recognizer(model_source(models), labels)

@@ -199,6 +199,14 @@ class Recognizer:
         )
 
 
+def configured_org_model(config_path: str | Path, overrides: dict | None = None) -> str | list[str] | None:
+    """The ``org_model`` a pipeline config gives its recognize stage (None: rules alone)."""
+    import spacy
+
+    config = spacy.util.load_config(config_path, overrides=overrides or {}, interpolate=False)
+    return config["components"]["newsie_recognize"]["org_model"]
+
+
 def model_source(org_model: str | list[str]) -> str | list[str]:
     """Each path of the config made absolute (relative to the project); a name that is not a
     path here is left for hanlp.load to resolve (a HanLP identifier or URL). A list of save
