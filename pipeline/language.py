@@ -93,13 +93,18 @@ def parse_overrides(items: Iterable[str]) -> dict[str, Any]:
     return overrides
 
 
+def register_factories() -> None:
+    """Import the stage modules: each registers its spaCy factory on import."""
+    from pipeline import check, clean, link, normalize, recognize, segment  # noqa: F401
+
+
 def check_overrides(config_path: str | Path, overrides: dict[str, Any]) -> None:
     """Raise a ValueError naming an override that ``load_pipeline`` would reject, without
     building the pipeline (which loads the models): an unknown section, or an argument the
     component's factory does not take."""
     import inspect
 
-    from pipeline import check, clean, link, normalize, recognize, segment  # noqa: F401  (factories)
+    register_factories()
 
     config = spacy.util.load_config(config_path, overrides=overrides, interpolate=False)
     for key in overrides:
@@ -115,8 +120,7 @@ def check_overrides(config_path: str | Path, overrides: dict[str, Any]) -> None:
 def load_pipeline(config_path: str | Path = DEFAULT_CONFIG, overrides: dict[str, Any] | None = None) -> Language:
     """Build the newsie pipeline described by a config file, with ``overrides`` (dotted
     config keys, as spaCy's ``--section.key value``) applied."""
-    # The stage modules register their factories on import.
-    from pipeline import check, clean, link, normalize, recognize, segment  # noqa: F401
+    register_factories()
 
     config_path = Path(config_path)
     if not config_path.is_file():

@@ -879,8 +879,10 @@ def _check_same_tagger(first: Any, other: Any) -> None:
     """Raise a ValueError unless ``other`` can tag in an ensemble with ``first``."""
     if not (isinstance(other, RNNNamedEntityRecognizer) and other.config.get("crf")):
         raise ValueError("only models trained by newsie (BiLSTM-CRF) can form an ensemble")
+    token_key = first.config.get("token_key", "token")  # the vocabulary OrgModel reads
     for what, a, b in (
-            ("character vocabulary", first.vocabs["token"].token_to_idx, other.vocabs["token"].token_to_idx),
+            ("character vocabulary", first.vocabs[token_key].token_to_idx,
+             other.vocabs[other.config.get("token_key", "token")].token_to_idx),
             ("tags", list(first.vocabs["tag"].idx_to_token), list(other.vocabs["tag"].idx_to_token)),
             ("normalisation", first.config.get("newsie_normalization"), other.config.get("newsie_normalization")),
             ("lexicon feature", bool(first.config.get("lexicon_dim")), bool(other.config.get("lexicon_dim")))):
