@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     if model._lexicon is not None:
         # In the pipeline the recognizer reads the segmenter's words instead of segmenting
         # again: segment outside the timing, then time the model alone.
-        words = [model._lexicon.tokenizer.lcut(d) for d in docs]
+        words = [model._lexicon.segmenter.cut(d) for d in docs]
         best = best_cpu = float("inf")
         for _ in range(args.repeat):
             t, c = time.perf_counter(), time.process_time()

@@ -13,13 +13,12 @@ time and costs one segmentation pass.
 """
 from __future__ import annotations
 
-import logging
 import os
 from typing import Iterable
 
 import jieba
 
-jieba.setLogLevel(logging.WARNING)
+from .wordcut import JiebaCut
 
 # jieba's dictionary tags (ICTCLAS style) grouped into classes the tagger can use: the proper
 # noun kinds are kept apart (nt = organisation, ns = place, nr = person, j = abbreviation).
@@ -52,7 +51,7 @@ def word_positions(length: int) -> str:
 class LexiconFeaturizer:
     """``ids(text)``: one lexicon feature id per character of ``text``.
 
-    Owns its jieba tokenizer (no global state). ``dictionary`` defaults to jieba's own, whose
+    Owns its segmenter (no global state). ``dictionary`` defaults to jieba's own, whose
     third column gives each word's part of speech.
     """
 
@@ -60,14 +59,14 @@ class LexiconFeaturizer:
         self.dictionary = dictionary or jieba.get_dict_file().name
         if not os.path.isfile(self.dictionary):
             raise FileNotFoundError(f"jieba dictionary not found: {self.dictionary}")
-        self.tokenizer = jieba.Tokenizer(self.dictionary)
+        self.segmenter = JiebaCut(dictionary)
         self.word_class = _read_word_classes(self.dictionary)
         # (class, word length) -> the word's ids; few keys (12 classes x the lengths seen)
         self._word_ids: dict[tuple[str, int], list[int]] = {}
 
     def ids(self, text: str) -> list[int]:
         """Feature ids of ``text``, segmented here."""
-        return self.ids_of_words(self.tokenizer.lcut(text))
+        return self.ids_of_words(self.segmenter.cut(text))
 
     def ids_of_words(self, words: Iterable[str]) -> list[int]:
         """Feature ids of a text already segmented into ``words`` (the pipeline's tokens)."""

@@ -247,7 +247,7 @@ def test_lexicon_model_uses_given_words_or_segments_itself(tiny_lexicon_dir):
     m = OrgModel.load(str(tiny_lexicon_dir))
     assert isinstance(m.component.model.embed, org_model.LexiconEmbedding)
     text = "张三访问清华大学。华为公司在北京成立。"
-    words = m._lexicon.tokenizer.lcut(text)
+    words = m._lexicon.segmenter.cut(text)
     assert m.predict([text]) == m.predict([text], words=[words]) == [[(4, 8, "ORG"), (9, 13, "ORG")]]
     with pytest.raises(ValueError, match="do not join"):
         m.predict([text], words=[words[:-1]])
