@@ -14,9 +14,10 @@ time and costs one segmentation pass.
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from typing import Sequence
 
 import jieba
+import numpy as np
 
 from .wordcut import JiebaCut
 
@@ -60,25 +61,28 @@ class LexiconFeaturizer:
         if not os.path.isfile(self.dictionary):
             raise FileNotFoundError(f"jieba dictionary not found: {self.dictionary}")
         self.segmenter = JiebaCut(dictionary)
-        self.word_class = _read_word_classes(self.dictionary)
-        # (class, word length) -> the word's ids; few keys (12 classes x the lengths seen)
-        self._word_ids: dict[tuple[str, int], list[int]] = {}
+        # word -> index of its class in POS_CLASSES
+        self.word_class = {word: POS_CLASSES.index(pos_class)
+                           for word, pos_class in _read_word_classes(self.dictionary).items()}
 
-    def ids(self, text: str) -> list[int]:
+    def ids(self, text: str) -> np.ndarray:
         """Feature ids of ``text``, segmented here."""
         return self.ids_of_words(self.segmenter.cut(text))
 
-    def ids_of_words(self, words: Iterable[str]) -> list[int]:
-        """Feature ids of a text already segmented into ``words`` (the pipeline's tokens)."""
-        out: list[int] = []
-        word_ids, word_class = self._word_ids, self.word_class
-        for word in words:
-            key = (word_class.get(word, "oov"), len(word))
-            ids = word_ids.get(key)
-            if ids is None:
-                ids = word_ids[key] = [feature_id(p, key[0]) for p in word_positions(key[1])]
-            out += ids
-        return out
+    def ids_of_words(self, words: Sequence[str]) -> np.ndarray:
+        """Feature ids (int32) of a text already segmented into ``words`` (the pipeline's
+        tokens). Computed with numpy from each word's class and length: a Python loop over
+        the characters cost a tenth of the tagger's time."""
+        oov = POS_CLASSES.index("oov")
+        classes = np.array([self.word_class.get(word, oov) for word in words], dtype=np.int32)
+        lengths = np.array([len(word) for word in words], dtype=np.int64)
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        positions = np.full(int(ends[-1]) if len(ends) else 0, POSITIONS.index("M"), dtype=np.int32)
+        positions[starts] = POSITIONS.index("B")
+        positions[ends - 1] = POSITIONS.index("E")
+        positions[starts[lengths == 1]] = POSITIONS.index("S")
+        return 1 + positions * len(POS_CLASSES) + np.repeat(classes, lengths)
 
 
 def _read_word_classes(path: str) -> dict[str, str]:

@@ -30,11 +30,19 @@ def test_feature_ids_are_distinct_and_inside_the_vocabulary():
     ("公司", "n"),
 ])
 def test_dictionary_classes(featurizer, word, pos_class):
-    assert featurizer.ids_of_words([word]) == [feature_id(p, pos_class) for p in word_positions(len(word))]
+    assert featurizer.ids_of_words([word]).tolist() == [feature_id(p, pos_class) for p in word_positions(len(word))]
+
+
+def test_ids_follow_each_words_class_and_positions(featurizer):
+    words = ["国务院", "总理", "在", "上海", "考察", "。", "奥来德光电", "A", "股"]
+    expected = [feature_id(p, POS_CLASSES[featurizer.word_class.get(word, POS_CLASSES.index("oov"))])
+                for word in words for p in word_positions(len(word))]
+    assert featurizer.ids_of_words(words).tolist() == expected
+    assert featurizer.ids_of_words([]).tolist() == []
 
 
 def test_unknown_words_are_oov(featurizer):
-    assert featurizer.ids_of_words(["奥来德"]) == [feature_id(p, "oov") for p in "BME"]
+    assert featurizer.ids_of_words(["奥来德"]).tolist() == [feature_id(p, "oov") for p in "BME"]
 
 
 @pytest.mark.parametrize("text", ["国务院总理在上海考察。", "Apple 与 ABB 合作", "", "。。。"])
