@@ -22,7 +22,7 @@ links to all of them.
 """
 from __future__ import annotations
 
-import re
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Iterator, NamedTuple, Sequence
@@ -36,7 +36,7 @@ from pipeline.link_model import NONE_LABEL, load_link_model
 from pipeline.names import short_name
 from pipeline.recognize import entity_spans
 from pipeline.segment import CLAUSE_END, SentenceIndex
-from pipeline.taxonomy import Taxonomy, load_taxonomy
+from pipeline.taxonomy import Taxonomy, TermIndex, load_taxonomy
 
 # Region weights for term evidence, and "model" for the learned model's probabilities.
 DEFAULT_WEIGHTS = {"mention": 2.0, "clause": 2.0, "sentence": 1.0, "paragraph_head": 1.0, "paragraph": 0.25,
@@ -66,11 +66,21 @@ class Evidence(NamedTuple):
     probability: float | None = None
 
 
-def clause_bounds(text: str, start: int, end: int) -> Bounds:
-    """(start, end) of the clause holding ``text[start:end]``."""
-    left = [m.end() for m in CLAUSE_END.finditer(text, max(0, start - 200), start)]
-    right = CLAUSE_END.search(text, end)
-    return (left[-1] if left else max(0, start - 200)), (right.start() if right else len(text))
+class ClauseIndex:
+    """The clause breaks of one text, found once, for a ``bounds`` lookup per mention."""
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        self.breaks = [m.start() for m in CLAUSE_END.finditer(text)]  # one character each
+
+    def bounds(self, start: int, end: int) -> Bounds:
+        """(start, end) of the clause holding ``text[start:end]``; it reaches back at most 200
+        characters (a longer clause is cut there)."""
+        before = bisect.bisect_left(self.breaks, start)
+        window = max(0, start - 200)
+        left = self.breaks[before - 1] + 1 if before and self.breaks[before - 1] >= window else window
+        after = bisect.bisect_left(self.breaks, end)
+        return left, self.breaks[after] if after < len(self.breaks) else self.length
 
 
 def paragraph_of(paragraphs: Sequence[Bounds], position: int) -> Bounds:
@@ -103,11 +113,11 @@ class Context:
     paragraph: Bounds
 
     @classmethod
-    def around(cls, text: str, paragraphs: Sequence[Bounds], sentences: SentenceIndex,
+    def around(cls, paragraphs: Sequence[Bounds], sentences: SentenceIndex, clauses: ClauseIndex,
                mention: Mention) -> "Context":
         paragraph = paragraph_of(paragraphs, mention.start)
         head = sentences.bounds(paragraph[0]) if paragraph[1] > paragraph[0] else paragraph
-        return cls((mention.start, mention.end), clause_bounds(text, mention.start, mention.end),
+        return cls((mention.start, mention.end), clauses.bounds(mention.start, mention.end),
                    sentences.bounds(mention.start), head, paragraph)
 
     def term_regions(self) -> dict[str, list[Bounds]]:
@@ -148,7 +158,7 @@ class Linker:
         self.model = load_link_model(resolve_path(model), self.taxonomy) if model else None
         self.pool_mentions = pool_mentions
 
-    def term_evidence(self, text: str, sentences: SentenceIndex, context: Context,
+    def term_evidence(self, terms: TermIndex, sentences: SentenceIndex, context: Context,
                       seen: dict[tuple[Bounds, str], list[Evidence]] | None = None) -> list[Evidence]:
         """Every taxonomy term in the regions around a mention, with the sentence it stands in.
 
@@ -162,10 +172,10 @@ class Linker:
             for piece in pieces:
                 items = seen.get((piece, region))
                 if items is None:
-                    weight, start = self.weights[region], piece[0]
+                    weight = self.weights[region]
                     items = seen[piece, region] = [
-                        Evidence(match.cluster_id, match.term, match.weight * weight, sentences.bounds(start + match.start))
-                        for match in self.taxonomy.matches(text[slice(*piece)])]
+                        Evidence(match.cluster_id, match.term, match.weight * weight, sentences.bounds(match.start))
+                        for match in terms.matches_in(*piece)]
                 found += items
         return found
 
@@ -212,8 +222,8 @@ class Linker:
         prepared = []
         for text, paragraphs, mentions in documents:
             paragraphs = paragraphs or [(0, len(text))]
-            sentences = SentenceIndex(text)
-            prepared.append((text, sentences, [Context.around(text, paragraphs, sentences, m) for m in mentions]))
+            sentences, clauses = SentenceIndex(text), ClauseIndex(text)
+            prepared.append((text, sentences, [Context.around(paragraphs, sentences, clauses, m) for m in mentions]))
         learned = self.model_evidence([(text, contexts) for text, _, contexts in prepared])
         return [self._decide_mentions(text, sentences, contexts, mentions, model_items)
                 for (text, sentences, contexts), (_, _, mentions), model_items in zip(prepared, documents, learned)]
@@ -221,7 +231,8 @@ class Linker:
     def _decide_mentions(self, text: str, sentences: SentenceIndex, contexts: list[Context],
                          mentions: Sequence[Mention], learned: list[list[Evidence]]) -> list[dict]:
         seen: dict[tuple[Bounds, str], list[Evidence]] = {}
-        evidence = [self.term_evidence(text, sentences, c, seen) + m for c, m in zip(contexts, learned)]
+        terms = TermIndex(self.taxonomy, text)
+        evidence = [self.term_evidence(terms, sentences, c, seen) + m for c, m in zip(contexts, learned)]
         canonical = canonical_names(text, mentions)
         # One organization, one set of clusters: pool the evidence of all its mentions.
         pooled: dict[str, list[Evidence]] = defaultdict(list)

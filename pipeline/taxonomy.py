@@ -9,6 +9,7 @@ learned context model (``pipeline.link_model``), and the words that model masks 
 """
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -99,6 +100,33 @@ class Taxonomy:
     def names_every_cluster(self, text: str) -> bool:
         """Whether ``text`` names every linked cluster (新材料、智能装备、新一代信息技术、生命健康…)."""
         return set(self.linked_ids) <= self.strongly_named(text)
+
+
+class TermIndex:
+    """The term matches of one text, found once, for the many regions of its mentions.
+
+    ``matches_in(start, end)`` is ``taxonomy.matches(text[start:end])`` with offsets into the
+    whole text. A region matched on its own differs from the whole text's matches only where
+    one of those crosses the region's edge (the region could match a shorter term there), so
+    such a region is matched on its own; every other one is read off the whole text's matches.
+    """
+
+    def __init__(self, taxonomy: Taxonomy, text: str) -> None:
+        self.taxonomy, self.text = taxonomy, text
+        # A character whose lower case is longer (İ) would shift the whole text's offsets.
+        self.whole = taxonomy.matches(text) if len(text.lower()) == len(text) else None
+        self.starts = [m.start for m in self.whole or ()]
+        self.ends = [m.end for m in self.whole or ()]
+
+    def _crossed(self, position: int) -> bool:
+        before = bisect.bisect_left(self.starts, position) - 1
+        return before >= 0 and self.ends[before] > position
+
+    def matches_in(self, start: int, end: int) -> list[TermMatch]:
+        if self.whole is None or self._crossed(start) or self._crossed(end):
+            return [m._replace(start=m.start + start, end=m.end + start)
+                    for m in self.taxonomy.matches(self.text[start:end])]
+        return self.whole[bisect.bisect_left(self.starts, start):bisect.bisect_right(self.ends, end)]
 
 
 def load_taxonomy(path: str | Path) -> Taxonomy:

@@ -1,10 +1,13 @@
+import random
 from pathlib import Path
 
 import pytest
 
 from pipeline.language import PROJECT_ROOT
 from pipeline.recognize import entity_spans
-from pipeline.taxonomy import load_taxonomy
+from pipeline.link import ClauseIndex
+from pipeline.segment import CLAUSE_END
+from pipeline.taxonomy import TermIndex, load_taxonomy
 
 TAXONOMY = PROJECT_ROOT / "configs" / "taxonomies" / "jinshan_four_clusters.toml"
 
@@ -108,3 +111,36 @@ def test_taxonomies_hold_no_names_from_the_seed_article(path):
     taxonomy = load_taxonomy(path)
     seed_names = {"上海石化", "奥来德", "和辉", "青赛", "百特", "东富龙", "普睿玛", "汉钟", "碳谷绿湾", "金山"}
     assert not [t for t in taxonomy.terms if any(name.lower() in t for name in seed_names)]
+
+
+def _random_texts(alphabet: str, count: int, seed: int = 3) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(count)]
+
+
+def test_term_index_equals_matching_each_region_alone():
+    taxonomy = load_taxonomy(TAXONOMY)
+    # Characters of overlapping terms (生物/生物医药/医药, 新材料/材料), so regions cut through terms.
+    alphabet = "生物医药新材料智能装备制造芯片集成电路，。的和İ"
+    for text in _random_texts(alphabet, 300):
+        index = TermIndex(taxonomy, text)
+        for start in range(len(text) + 1):
+            for end in range(start, len(text) + 1, 3):
+                alone = [m._replace(start=m.start + start, end=m.end + start)
+                         for m in taxonomy.matches(text[start:end])]
+                assert index.matches_in(start, end) == alone, (text, start, end)
+
+
+def _clause_bounds_by_scanning(text: str, start: int, end: int) -> tuple[int, int]:
+    left = [m.end() for m in CLAUSE_END.finditer(text, max(0, start - 200), start)]
+    right = CLAUSE_END.search(text, end)
+    return (left[-1] if left else max(0, start - 200)), (right.start() if right else len(text))
+
+
+def test_clause_index_equals_scanning_the_text():
+    texts = _random_texts("甲乙，。;：\n", 200) + ["甲" * 450 + "，" + "乙" * 30]
+    for text in texts:
+        clauses = ClauseIndex(text)
+        for start in range(len(text) + 1):
+            for end in (start, min(len(text), start + 2)):
+                assert clauses.bounds(start, end) == _clause_bounds_by_scanning(text, start, end)
