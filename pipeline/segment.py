@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -86,20 +87,20 @@ class Segmenter:
         text = doc.text  # Doc.text joins every token: read it once
         clean = doc._.clean_text if doc._.clean_text is not None else text
         words = self.words(clean)
-        original_words, offset = [], 0
-        for word in words:
-            original_words.append(text[offset:offset + len(word)])
-            offset += len(word)
-        starts = sentence_starts(clean)
-        sentence_flags, offset = [], 0
-        for index, word in enumerate(words):
-            sentence_flags.append(index == 0 or offset in starts)
-            offset += len(word)
+        starts = list(accumulate(map(len, words), initial=0))[:-1]
+        # The tokens are the original text's; most texts need no cleaning and are their words.
+        original_words = words if clean == text else [text[start:start + len(word)]
+                                                      for start, word in zip(starts, words)]
+        sentence_start_offsets = sentence_starts(clean)
+        sentence_flags = [start in sentence_start_offsets for start in starts]
+        if sentence_flags:
+            sentence_flags[0] = True
         new_doc = Doc(doc.vocab, words=original_words, spaces=[False] * len(original_words),
                       sent_starts=sentence_flags)
-        for index, (original, word) in enumerate(zip(original_words, words)):
-            if original != word:
-                new_doc[index].norm_ = word
+        if original_words is not words:
+            for index, (original, word) in enumerate(zip(original_words, words)):
+                if original != word:
+                    new_doc[index].norm_ = word
         new_doc.user_data.update(doc.user_data)
         new_doc._.paragraphs = paragraph_ranges(clean)
         return new_doc
