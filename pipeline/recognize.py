@@ -46,14 +46,29 @@ class Mention:
     label: str
     source: str
 
-    def overlaps(self, other: "Mention") -> bool:
-        return self.start < other.end and other.start < self.end
-
 
 def outside(ranges: Iterable[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
     """The mentions that do not touch any of the character ranges (page boilerplate)."""
     ranges = list(ranges)
     return [m for m in mentions if all(m.end <= s or m.start >= e for s, e in ranges)]
+
+
+class Coverage:
+    """The characters that kept mentions cover: ``overlaps`` is one C-level scan of the
+    candidate's characters, where comparing with every kept mention was quadratic."""
+
+    def __init__(self, mentions: Iterable[Mention] = ()) -> None:
+        self.covered = bytearray()
+        for mention in mentions:
+            self.add(mention)
+
+    def overlaps(self, mention: Mention) -> bool:
+        return self.covered.find(1, mention.start, mention.end) >= 0
+
+    def add(self, mention: Mention) -> None:
+        if mention.end > len(self.covered):
+            self.covered.extend(bytes(mention.end - len(self.covered)))
+        self.covered[mention.start:mention.end] = b"\x01" * max(0, mention.end - mention.start)
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -62,21 +77,24 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
         mentions, key=lambda m: (-(m.end - m.start), -SOURCE_PRIORITY.get(m.source, 0), m.start)
     )
     kept: list[Mention] = []
+    coverage = Coverage()
     for mention in ranked:
-        if not any(mention.overlaps(other) for other in kept):
+        if not coverage.overlaps(mention):
             kept.append(mention)
+            coverage.add(mention)
     return sorted(kept, key=lambda m: m.start)
 
 
 def repeated_mentions(text: str, names: dict[str, str], taken: list[Mention]) -> list[Mention]:
     """Other occurrences of known names (name → label), outside mentions already taken."""
     found: list[Mention] = []
+    coverage = Coverage(taken)
     for name, label in sorted(names.items(), key=lambda item: -len(item[0])):
         for match in re.finditer(re.escape(name), text):
             candidate = Mention(match.start(), match.end(), label, "alias")
-            if any(candidate.overlaps(other) for other in taken + found):
-                continue
-            found.append(candidate)
+            if not coverage.overlaps(candidate):
+                found.append(candidate)
+                coverage.add(candidate)
     return found
 
 
