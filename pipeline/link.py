@@ -240,6 +240,8 @@ class Linker:
             for index, name in canonical.items():
                 pooled[name] += evidence[index]
         results = []
+        # The mentions of one organization pool the same evidence: decided once per name.
+        pooled_decisions: dict[str, dict] = {}
         for index, mention in enumerate(mentions):
             attrs: dict = {"canonical": canonical[index]} if index in canonical else {}
             sentence = contexts[index].sentence
@@ -247,9 +249,15 @@ class Linker:
             if aggregate:
                 attrs.update(clusters=self.taxonomy.linked_ids, link_confidence=1.0,
                              link_evidence=["aggregate", aggregate], link_sentence=list(sentence), link_model=None)
+            elif index in canonical and self.pool_mentions:
+                decision = pooled_decisions.get(canonical[index])
+                if decision is None:
+                    decision = self.decide(pooled[canonical[index]], sentence)
+                    if decision["link_confidence"]:  # without evidence it cites the mention's own sentence
+                        pooled_decisions[canonical[index]] = decision
+                attrs.update({key: list(value) if isinstance(value, list) else value for key, value in decision.items()})
             else:
-                items = pooled[canonical[index]] if index in canonical and self.pool_mentions else evidence[index]
-                attrs.update(self.decide(items, sentence))
+                attrs.update(self.decide(evidence[index], sentence))
             results.append(attrs)
         return results
 
