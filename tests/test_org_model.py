@@ -423,3 +423,15 @@ def test_batches_take_few_shapes(shipped, monkeypatch):
                                          (13, 16), (17, 24), (25, 32), (200, 256), (193, 256), (192, 192)])
 def test_bucket_rows(count, rows):
     assert org_model.bucket_rows(count) == rows
+
+
+def test_spans_do_not_depend_on_batching():
+    """Small LSTM batches (widths from 8 to 150 characters) decoded in groups give each text
+    the spans it gets alone: padding and grouping change no result (fp32, so no rounding of
+    bf16 kernels that differ by batch shape)."""
+    model = OrgModel.load(str(SHIPPED), precision="fp32", batch_chars=256)
+    sentences = ["华为技术有限公司与上海交通大学签署合作协议。", "中国人民银行。", "国务院总理在上海考察。",
+                 "上海市经济和信息化委员会、金山区人民政府与中国石化上海石油化工股份有限公司签约，" * 3 + "。"]
+    texts = ["".join(sentences[(i + j) % len(sentences)] for j in range(i % 4 + 1)) for i in range(12)]
+    assert model.predict(texts) == [model.predict([text])[0] for text in texts]
+    assert any(spans for spans in model.predict(texts))
