@@ -44,6 +44,10 @@ def feature_id(position: str, pos_class: str) -> int:
     return 1 + POSITIONS.index(position) * len(POS_CLASSES) + POS_CLASSES.index(pos_class)
 
 
+# feature_id of every (position index, class index), for lookups over whole texts
+_FEATURE_IDS = np.array([[feature_id(p, c) for c in POS_CLASSES] for p in POSITIONS], dtype=np.int32)
+
+
 def word_positions(length: int) -> str:
     """B/M/E/S positions of the characters of a word of ``length`` characters."""
     return "S" if length == 1 else "B" + "M" * (length - 2) + "E"
@@ -82,7 +86,7 @@ class LexiconFeaturizer:
         positions[starts] = POSITIONS.index("B")
         positions[ends - 1] = POSITIONS.index("E")
         positions[starts[lengths == 1]] = POSITIONS.index("S")
-        return 1 + positions * len(POS_CLASSES) + np.repeat(classes, lengths)
+        return _FEATURE_IDS[positions, np.repeat(classes, lengths)]
 
 
 def _read_word_classes(path: str) -> dict[str, str]:
