@@ -22,7 +22,6 @@ links to all of them.
 """
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Iterator, NamedTuple, Sequence
@@ -35,7 +34,7 @@ from pipeline.language import resolve_path
 from pipeline.link_model import NONE_LABEL, load_link_model
 from pipeline.names import short_name
 from pipeline.recognize import entity_spans
-from pipeline.segment import CLAUSE_END, SentenceIndex
+from pipeline.segment import ClauseIndex, SentenceIndex
 from pipeline.taxonomy import Taxonomy, TermIndex, load_taxonomy
 
 # Region weights for term evidence, and "model" for the learned model's probabilities.
@@ -64,23 +63,6 @@ class Evidence(NamedTuple):
     score: float
     sentence: Bounds
     probability: float | None = None
-
-
-class ClauseIndex:
-    """The clause breaks of one text, found once, for a ``bounds`` lookup per mention."""
-
-    def __init__(self, text: str) -> None:
-        self.length = len(text)
-        self.breaks = [m.start() for m in CLAUSE_END.finditer(text)]  # one character each
-
-    def bounds(self, start: int, end: int) -> Bounds:
-        """(start, end) of the clause holding ``text[start:end]``; it reaches back at most 200
-        characters (a longer clause is cut there)."""
-        before = bisect.bisect_left(self.breaks, start)
-        window = max(0, start - 200)
-        left = self.breaks[before - 1] + 1 if before and self.breaks[before - 1] >= window else window
-        after = bisect.bisect_left(self.breaks, end)
-        return left, self.breaks[after] if after < len(self.breaks) else self.length
 
 
 def paragraph_of(paragraphs: Sequence[Bounds], position: int) -> Bounds:

@@ -68,6 +68,23 @@ class SentenceIndex:
         return start, end
 
 
+class ClauseIndex:
+    """The clause breaks of one text, found once, for a ``bounds`` lookup per mention."""
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        self.breaks = [m.start() for m in CLAUSE_END.finditer(text)]  # one character each
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """(start, end) of the clause holding ``text[start:end]``; it reaches back at most 200
+        characters (a longer clause is cut there)."""
+        before = bisect.bisect_left(self.breaks, start)
+        window = max(0, start - 200)
+        left = self.breaks[before - 1] + 1 if before and self.breaks[before - 1] >= window else window
+        after = bisect.bisect_left(self.breaks, end)
+        return left, self.breaks[after] if after < len(self.breaks) else self.length
+
+
 class Segmenter:
     """spaCy component: replaces the provisional tokens with words and sets sentences."""
 

@@ -5,8 +5,7 @@ import pytest
 
 from pipeline.language import PROJECT_ROOT
 from pipeline.recognize import entity_spans
-from pipeline.link import ClauseIndex
-from pipeline.segment import CLAUSE_END
+from pipeline.segment import CLAUSE_END, ClauseIndex
 from pipeline.taxonomy import TermIndex, load_taxonomy
 
 TAXONOMY = PROJECT_ROOT / "configs" / "taxonomies" / "jinshan_four_clusters.toml"
