@@ -338,6 +338,30 @@ class LexiconEmbedding(torch.nn.Module):
         return torch.cat([inner, self.lexicon(batch["lex_id"])], -1)
 
 
+class LatticeEmbedding(torch.nn.Module):
+    """Another embedding module's output concatenated with a projection of the dictionary
+    lattice bits (``pipeline.lexicon.DictionaryLattice``).
+
+    The bits come in the batch as ``lattice_id``, one int64 bit set per character (the name
+    ends in ``_id`` so that HanLP's data loader pads it, with 0 = no word). A linear map of the
+    multi-hot bits is the sum of one learned vector per bit that is set.
+    """
+
+    def __init__(self, inner: torch.nn.Module, dim: int) -> None:
+        super().__init__()
+        from pipeline.lexicon import LATTICE_BITS
+
+        self.inner = inner
+        self.register_buffer("shifts", torch.arange(LATTICE_BITS, dtype=torch.long), persistent=False)
+        self.lattice = torch.nn.Linear(LATTICE_BITS, dim, bias=False)
+        self.embedding_dim = inner.embedding_dim + dim
+
+    def forward(self, batch: dict, mask: torch.Tensor | None = None, **kwargs) -> torch.Tensor:
+        inner = self.inner(batch["token_id"]) if isinstance(self.inner, torch.nn.Embedding) else self.inner(batch)
+        bits = batch["lattice_id"].unsqueeze(-1).bitwise_right_shift(self.shifts).bitwise_and(1)
+        return torch.cat([inner, self.lattice(bits.to(self.lattice.weight.dtype))], -1)
+
+
 def bf16_is_fast() -> bool:
     """Whether this CPU runs bfloat16 matrix products natively (AVX512-BF16 / AMX)."""
     try:
@@ -413,7 +437,8 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
        tensors, so the CRF scores the wrong axis and the model learns nothing.
     2. Decoding uses the vectorised ``viterbi_decode`` (same result, much faster).
     3. ``bigram_buckets``/``bigram_dim`` in the config add hashed char-bigram embeddings.
-    4. ``lexicon_dim`` adds the lexicon feature embedding (samples then carry ``lex_id``).
+    4. ``lexicon_dim`` adds the lexicon feature embedding (samples then carry ``lex_id``), and
+       ``lattice_dim`` the dictionary lattice projection (samples then carry ``lattice_id``).
     5. ``rnn_layers`` stacks BiLSTM layers (HanLP builds one), with dropout ``drop`` between them.
     """
 
@@ -427,8 +452,11 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
         lexicon_dim = int(self.config.get("lexicon_dim") or 0)
         if lexicon_dim:
             model.embed = LexiconEmbedding(model.embed, lexicon_dim)
+        lattice_dim = int(self.config.get("lattice_dim") or 0)
+        if lattice_dim:
+            model.embed = LatticeEmbedding(model.embed, lattice_dim)
         layers = int(self.config.get("rnn_layers") or 1)
-        if (buckets and dim) or lexicon_dim or layers > 1:
+        if (buckets and dim) or lexicon_dim or lattice_dim or layers > 1:
             n_in = model.embed.embedding_dim
             if model.embed_to_rnn is not None:
                 model.embed_to_rnn = torch.nn.Linear(n_in, model.embed_to_rnn.out_features)
@@ -466,8 +494,9 @@ def load_config(path: str | os.PathLike, overrides: dict[str, Any] | None = None
     return Config().from_disk(path, interpolate=True, overrides=overrides or {}) if overrides else config
 
 
-def _prepare(sents: list[Sentence], lexicon: Any = None) -> list[dict[str, list]]:
-    """HanLP samples; with a ``LexiconFeaturizer`` each also carries its ``lex_id`` list."""
+def _prepare(sents: list[Sentence], lexicon: Any = None, lattice: Any = None) -> list[dict[str, list]]:
+    """HanLP samples; with a ``LexiconFeaturizer`` each also carries its ``lex_id`` list, with
+    a ``DictionaryLattice`` its ``lattice_id`` list."""
     samples = []
     for chars, tags in sents:
         if not chars:
@@ -476,6 +505,8 @@ def _prepare(sents: list[Sentence], lexicon: Any = None) -> list[dict[str, list]
         sample: dict[str, list] = {"token": list(text), "tag": tags}
         if lexicon is not None:
             sample["lex_id"] = lexicon.ids(text).tolist()
+        if lattice is not None:
+            sample["lattice_id"] = lattice.codes(text).tolist()
         samples.append(sample)
     return samples
 
@@ -532,10 +563,16 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
         from pipeline.lexicon import LexiconFeaturizer
 
         lexicon = LexiconFeaturizer()
+    lattice_dim = int(model_cfg.get("lattice_dim", 0) or 0)
+    lattice = None
+    if lattice_dim:
+        from pipeline.lexicon import DictionaryLattice
+
+        lattice = DictionaryLattice()
     rec = CRFFixedNamedEntityRecognizer()
     t0 = time.time()
     rec.fit(
-        _prepare(trn, lexicon), _prepare(dev, lexicon), out_dir,
+        _prepare(trn, lexicon, lattice), _prepare(dev, lexicon, lattice), out_dir,
         batch_size=int(tr["batch_size"]), epochs=int(tr["epochs"]), patience=int(tr["patience"]),
         lr=float(tr["lr"]), anneal_factor=float(tr.get("anneal_factor", 0.5)),
         anneal_patience=int(tr.get("anneal_patience", 1)),
@@ -544,7 +581,7 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
         rnn_input=model_cfg.get("rnn_input") or None, drop=float(model_cfg["drop"]),
         bigram_buckets=int(model_cfg.get("bigram_buckets", 0) or 0),
         bigram_dim=int(model_cfg.get("bigram_dim", 0) or 0),
-        lexicon_dim=lexicon_dim,
+        lexicon_dim=lexicon_dim, lattice_dim=lattice_dim,
         crf=True, tagging_scheme="BIO", token_delimiter="", seed=seed, devices=devices,
         # extra keys are stored in config.json and read back by OrgModel
         newsie_normalization=NORMALIZATION_ID, newsie_labels=list(config["labels"]["keep"]),
@@ -716,11 +753,18 @@ class OrgModel:
                                  for name in ("transitions", "start_transitions", "end_transitions")]
         elif members:
             raise ValueError("only models trained by newsie (BiLSTM-CRF) can form an ensemble")
+        # the input features any member reads (members may differ in them)
+        configs = [getattr(m, "config", {}) or {} for m in (component, *members)]
         self._lexicon = None
-        if cfg.get("lexicon_dim"):
+        if any(c.get("lexicon_dim") for c in configs):
             from pipeline.lexicon import LexiconFeaturizer
 
             self._lexicon = LexiconFeaturizer()
+        self._lattice = None
+        if any(c.get("lattice_dim") for c in configs):
+            from pipeline.lexicon import DictionaryLattice
+
+            self._lattice = DictionaryLattice()
 
     @property
     def reads_words(self) -> bool:
@@ -795,9 +839,13 @@ class OrgModel:
                 # one jieba call per text, not per chunk: jieba's cost per call is high
                 lex_ids = [self._lexicon.ids(normalize_chars(t) if self.normalize else t) for t in texts]
             char_ids = [self._char_ids[code_points(t)] for t in texts]
+            lattice_codes = None
+            if self._lattice is not None:
+                lattice_codes = [self._lattice.codes(normalize_chars(t) if self.normalize else t) for t in texts]
             kept_tags = [i for i, tag in enumerate(self._id2tag) if self.label_map.get(tag[2:]) in keep]
             spans_per_piece = self._predict_fast(
-                [(pieces[i][0], pieces[i][1], len(pieces[i][2])) for i in order], char_ids, lex_ids, kept_tags)
+                [(pieces[i][0], pieces[i][1], len(pieces[i][2])) for i in order], char_ids,
+                {"lex_id": lex_ids, "lattice_id": lattice_codes}, kept_tags)
         else:
             spans_per_piece = self._predict_component([pieces[i][2] for i in order])
         for i, spans in zip(order, spans_per_piece):
@@ -819,11 +867,12 @@ class OrgModel:
         return results
 
     def _predict_fast(self, chunks: list[tuple[int, int, int]], char_ids: list[np.ndarray],
-                      lex_ids: list[np.ndarray] | None, kept_tags: list[int]) -> list[list[Span]]:
+                      features: dict[str, list[np.ndarray] | None], kept_tags: list[int]) -> list[list[Span]]:
         """Spans of the tags in ``kept_tags`` per chunk; batches of ~batch_chars characters.
 
-        ``chunks``: (text index, offset, length), longest first; ``char_ids`` / ``lex_ids``:
-        each text's vocabulary and lexicon feature ids (``lex_ids`` None for a model without)."""
+        ``chunks``: (text index, offset, length), longest first; ``char_ids``: each text's
+        vocabulary ids; ``features``: batch key (``lex_id``, ``lattice_id``) -> each text's
+        per-character values, or None where no member reads that feature."""
         for member in self._members:
             member.model.eval()
         out: list[list[Span]] = []
@@ -838,15 +887,16 @@ class OrgModel:
             j = min(len(chunks), i + max(1, self.batch_chars // width))
             batch = chunks[i:j]
             rows = bucket_rows(len(batch))
-            ids = torch.zeros(rows, width, dtype=torch.long)
-            lex = torch.zeros(rows, width, dtype=torch.long) if lex_ids is not None else None
-            for r, (text_index, start, length) in enumerate(batch):
-                ids[r, :length] = torch.from_numpy(char_ids[text_index][start:start + length])
-                if lex is not None:
-                    lex[r, :length] = torch.from_numpy(lex_ids[text_index][start:start + length])
-            inputs = {"token_id": ids, "lex_id": lex}
+            inputs = {}
+            for key, per_text in {"token_id": char_ids, **features}.items():
+                if per_text is None:
+                    continue
+                values = torch.zeros(rows, width, dtype=torch.long)
+                for r, (text_index, start, length) in enumerate(batch):
+                    values[r, :length] = torch.from_numpy(per_text[text_index][start:start + length])
+                inputs[key] = values
             if self.component.device:
-                inputs = {k: v.to(self.component.device) for k, v in inputs.items() if v is not None}
+                inputs = {k: v.to(self.component.device) for k, v in inputs.items()}
             logits, mask = self._emissions(inputs)
             if undecoded and width * 2 <= undecoded[0][0].shape[1]:
                 out += self._decode(undecoded, kept_tags)
@@ -908,8 +958,7 @@ def _check_same_tagger(first: Any, other: Any) -> None:
             ("character vocabulary", first.vocabs[token_key].token_to_idx,
              other.vocabs[other.config.get("token_key", "token")].token_to_idx),
             ("tags", list(first.vocabs["tag"].idx_to_token), list(other.vocabs["tag"].idx_to_token)),
-            ("normalisation", first.config.get("newsie_normalization"), other.config.get("newsie_normalization")),
-            ("lexicon feature", bool(first.config.get("lexicon_dim")), bool(other.config.get("lexicon_dim")))):
+            ("normalisation", first.config.get("newsie_normalization"), other.config.get("newsie_normalization"))):
         if a != b:
             raise ValueError(f"ensemble members differ in their {what}: train them on the same data")
 
