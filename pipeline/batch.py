@@ -7,6 +7,7 @@ At most two tasks per worker are in flight, so memory stays flat however long th
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,7 +35,12 @@ def load_worker_pipeline(config: str, overrides: dict[str, Any] | None = None) -
 
     # torch's own thread pool in each worker would oversubscribe the cores.
     torch.set_num_threads(1)
-    return load_pipeline(config, overrides)
+    nlp = load_pipeline(config, overrides)
+    # The loaded models are hundreds of thousands of objects that live as long as the process;
+    # moved out of the garbage collector's reach, they are no longer rescanned by every full
+    # collection (which took 4% of a run's time).
+    gc.freeze()
+    return nlp
 
 
 def _start_worker(config: str, overrides: dict[str, Any] | None) -> None:
