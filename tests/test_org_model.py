@@ -487,3 +487,39 @@ def test_spans_do_not_depend_on_batching():
     texts = ["".join(sentences[(i + j) % len(sentences)] for j in range(i % 4 + 1)) for i in range(12)]
     assert model.predict(texts) == [model.predict([text])[0] for text in texts]
     assert any(spans for spans in model.predict(texts))
+
+
+def test_distillation_adds_the_teachers_divergence_to_the_loss(tiny_dir, tmp_path):
+    """A student trained with a teacher: same data and vocabularies, a loss with a KL term."""
+    from hanlp.utils.torch_util import set_seed
+
+    set_seed(4)
+    data = [{"token": list(c), "tag": t} for c, t in TINY] * 20
+    student = CRFFixedNamedEntityRecognizer()
+    student.teacher = OrgModel.load(tiny_dir, precision="fp32")
+    losses = []
+    plain_loss = CRFFixedNamedEntityRecognizer.compute_loss
+
+    def recorded(self, criterion, out, y, mask):
+        loss = plain_loss(self, criterion, out, y, mask)
+        if self.model.training:
+            self.teacher, teacher = None, self.teacher
+            losses.append((loss.item(), plain_loss(self, criterion, out, y, mask).item()))
+            self.teacher = teacher
+        return loss
+
+    student.compute_loss = recorded.__get__(student)
+    student.fit(data, data[:3], str(tmp_path / "student"), batch_size=8, epochs=2, embed=16, rnn_hidden=8,
+                drop=0.0, lr=0.05, patience=8, crf=True, tagging_scheme="BIO", token_delimiter="", seed=4,
+                devices=[], anneal_factor=0, anneal_patience=0, verbose=False)
+    assert losses and all(with_teacher > without for with_teacher, without in losses)
+
+
+def test_distillation_refuses_a_teacher_with_other_vocabularies(tiny_lexicon_dir, tmp_path):
+    data = [{"token": list(c), "tag": t} for c, t in TINY] * 4  # PER/LOC/ORG tags: not the teacher's
+    student = CRFFixedNamedEntityRecognizer()
+    student.teacher = OrgModel.load(tiny_lexicon_dir)
+    with pytest.raises(ValueError, match="differ in their"):
+        student.fit(data, data[:3], str(tmp_path / "student"), batch_size=8, epochs=1, embed=16, rnn_hidden=8,
+                    drop=0.0, lr=0.05, patience=8, crf=True, tagging_scheme="BIO", token_delimiter="", seed=4,
+                    devices=[], anneal_factor=0, anneal_patience=0, verbose=False)
