@@ -338,30 +338,6 @@ class LexiconEmbedding(torch.nn.Module):
         return torch.cat([inner, self.lexicon(batch["lex_id"])], -1)
 
 
-class LatticeEmbedding(torch.nn.Module):
-    """Another embedding module's output concatenated with a projection of the dictionary
-    lattice bits (``pipeline.lexicon.DictionaryLattice``).
-
-    The bits come in the batch as ``lattice_id``, one int64 bit set per character (the name
-    ends in ``_id`` so that HanLP's data loader pads it, with 0 = no word). A linear map of the
-    multi-hot bits is the sum of one learned vector per bit that is set.
-    """
-
-    def __init__(self, inner: torch.nn.Module, dim: int) -> None:
-        super().__init__()
-        from pipeline.lexicon import LATTICE_BITS
-
-        self.inner = inner
-        self.register_buffer("shifts", torch.arange(LATTICE_BITS, dtype=torch.long), persistent=False)
-        self.lattice = torch.nn.Linear(LATTICE_BITS, dim, bias=False)
-        self.embedding_dim = inner.embedding_dim + dim
-
-    def forward(self, batch: dict, mask: torch.Tensor | None = None, **kwargs) -> torch.Tensor:
-        inner = self.inner(batch["token_id"]) if isinstance(self.inner, torch.nn.Embedding) else self.inner(batch)
-        bits = batch["lattice_id"].unsqueeze(-1).bitwise_right_shift(self.shifts).bitwise_and(1)
-        return torch.cat([inner, self.lattice(bits.to(self.lattice.weight.dtype))], -1)
-
-
 def bf16_is_fast() -> bool:
     """Whether this CPU runs bfloat16 matrix products natively (AVX512-BF16 / AMX)."""
     try:
@@ -437,8 +413,7 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
        tensors, so the CRF scores the wrong axis and the model learns nothing.
     2. Decoding uses the vectorised ``viterbi_decode`` (same result, much faster).
     3. ``bigram_buckets``/``bigram_dim`` in the config add hashed char-bigram embeddings.
-    4. ``lexicon_dim`` adds the lexicon feature embedding (samples then carry ``lex_id``), and
-       ``lattice_dim`` the dictionary lattice projection (samples then carry ``lattice_id``).
+    4. ``lexicon_dim`` adds the lexicon feature embedding (samples then carry ``lex_id``).
     5. ``rnn_layers`` stacks BiLSTM layers (HanLP builds one), with dropout ``drop`` between them.
     """
 
@@ -452,11 +427,8 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
         lexicon_dim = int(self.config.get("lexicon_dim") or 0)
         if lexicon_dim:
             model.embed = LexiconEmbedding(model.embed, lexicon_dim)
-        lattice_dim = int(self.config.get("lattice_dim") or 0)
-        if lattice_dim:
-            model.embed = LatticeEmbedding(model.embed, lattice_dim)
         layers = int(self.config.get("rnn_layers") or 1)
-        if (buckets and dim) or lexicon_dim or lattice_dim or layers > 1:
+        if (buckets and dim) or lexicon_dim or layers > 1:
             n_in = model.embed.embedding_dim
             if model.embed_to_rnn is not None:
                 model.embed_to_rnn = torch.nn.Linear(n_in, model.embed_to_rnn.out_features)
@@ -488,7 +460,7 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
             # the teacher reads the student's batches of ids and its scores are read per tag id
             _check_same_tagger(self, self.teacher.component)
             self._teacher_checked = True
-        inputs = {key: value for key, value in self._batch.items() if key in ("token_id", "lex_id", "lattice_id")}
+        inputs = {key: value for key, value in self._batch.items() if key in ("token_id", "lex_id")}
         with torch.no_grad():
             target, _ = self.teacher._emissions(inputs)
         t = self.distill_temperature
@@ -524,9 +496,8 @@ def load_config(path: str | os.PathLike, overrides: dict[str, Any] | None = None
     return Config().from_disk(path, interpolate=True, overrides=overrides or {}) if overrides else config
 
 
-def _prepare(sents: list[Sentence], lexicon: Any = None, lattice: Any = None) -> list[dict[str, list]]:
-    """HanLP samples; with a ``LexiconFeaturizer`` each also carries its ``lex_id`` list, with
-    a ``DictionaryLattice`` its ``lattice_id`` list."""
+def _prepare(sents: list[Sentence], lexicon: Any = None) -> list[dict[str, list]]:
+    """HanLP samples; with a ``LexiconFeaturizer`` each also carries its ``lex_id`` list."""
     samples = []
     for chars, tags in sents:
         if not chars:
@@ -535,8 +506,6 @@ def _prepare(sents: list[Sentence], lexicon: Any = None, lattice: Any = None) ->
         sample: dict[str, list] = {"token": list(text), "tag": tags}
         if lexicon is not None:
             sample["lex_id"] = lexicon.ids(text).tolist()
-        if lattice is not None:
-            sample["lattice_id"] = lattice.codes(text).tolist()
         samples.append(sample)
     return samples
 
@@ -593,12 +562,6 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
         from pipeline.lexicon import LexiconFeaturizer
 
         lexicon = LexiconFeaturizer()
-    lattice_dim = int(model_cfg.get("lattice_dim", 0) or 0)
-    lattice = None
-    if lattice_dim:
-        from pipeline.lexicon import DictionaryLattice
-
-        lattice = DictionaryLattice()
     rec = CRFFixedNamedEntityRecognizer()
     teacher_dirs = list(tr.get("teacher") or [])
     if teacher_dirs:
@@ -609,7 +572,7 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
         rec.distill_temperature = float(tr.get("distill_temperature", 1.0))
     t0 = time.time()
     rec.fit(
-        _prepare(trn, lexicon, lattice), _prepare(dev, lexicon, lattice), out_dir,
+        _prepare(trn, lexicon), _prepare(dev, lexicon), out_dir,
         batch_size=int(tr["batch_size"]), epochs=int(tr["epochs"]), patience=int(tr["patience"]),
         lr=float(tr["lr"]), anneal_factor=float(tr.get("anneal_factor", 0.5)),
         anneal_patience=int(tr.get("anneal_patience", 1)),
@@ -618,7 +581,7 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
         rnn_input=model_cfg.get("rnn_input") or None, drop=float(model_cfg["drop"]),
         bigram_buckets=int(model_cfg.get("bigram_buckets", 0) or 0),
         bigram_dim=int(model_cfg.get("bigram_dim", 0) or 0),
-        lexicon_dim=lexicon_dim, lattice_dim=lattice_dim,
+        lexicon_dim=lexicon_dim,
         crf=True, tagging_scheme="BIO", token_delimiter="", seed=seed, devices=devices,
         # extra keys are stored in config.json and read back by OrgModel
         newsie_normalization=NORMALIZATION_ID, newsie_labels=list(config["labels"]["keep"]),
@@ -797,11 +760,6 @@ class OrgModel:
             from pipeline.lexicon import LexiconFeaturizer
 
             self._lexicon = LexiconFeaturizer()
-        self._lattice = None
-        if any(c.get("lattice_dim") for c in configs):
-            from pipeline.lexicon import DictionaryLattice
-
-            self._lattice = DictionaryLattice()
 
     @property
     def reads_words(self) -> bool:
@@ -876,13 +834,10 @@ class OrgModel:
                 # one jieba call per text, not per chunk: jieba's cost per call is high
                 lex_ids = [self._lexicon.ids(normalize_chars(t) if self.normalize else t) for t in texts]
             char_ids = [self._char_ids[code_points(t)] for t in texts]
-            lattice_codes = None
-            if self._lattice is not None:
-                lattice_codes = [self._lattice.codes(normalize_chars(t) if self.normalize else t) for t in texts]
             kept_tags = [i for i, tag in enumerate(self._id2tag) if self.label_map.get(tag[2:]) in keep]
             spans_per_piece = self._predict_fast(
                 [(pieces[i][0], pieces[i][1], len(pieces[i][2])) for i in order], char_ids,
-                {"lex_id": lex_ids, "lattice_id": lattice_codes}, kept_tags)
+                {"lex_id": lex_ids}, kept_tags)
         else:
             spans_per_piece = self._predict_component([pieces[i][2] for i in order])
         for i, spans in zip(order, spans_per_piece):
@@ -908,7 +863,7 @@ class OrgModel:
         """Spans of the tags in ``kept_tags`` per chunk; batches of ~batch_chars characters.
 
         ``chunks``: (text index, offset, length), longest first; ``char_ids``: each text's
-        vocabulary ids; ``features``: batch key (``lex_id``, ``lattice_id``) -> each text's
+        vocabulary ids; ``features``: batch key (``lex_id``) -> each text's
         per-character values, or None where no member reads that feature."""
         for member in self._members:
             member.model.eval()

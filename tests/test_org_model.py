@@ -254,53 +254,34 @@ def test_lexicon_model_uses_given_words_or_segments_itself(tiny_lexicon_dir):
 
 
 @pytest.fixture(scope="module")
-def tiny_lattice_dir(tmp_path_factory) -> Path:
-    """A tiny model reading the dictionary lattice instead of the segmentation feature."""
+def tiny_plain_org_dir(tmp_path_factory) -> Path:
+    """The tiny lexicon model's data and tags, without the lexicon feature."""
     from hanlp.utils.torch_util import set_seed
 
-    from pipeline.lexicon import DictionaryLattice
-
     set_seed(3)
-    out = tmp_path_factory.mktemp("tiny_lattice") / "tiny_lattice_ner"
+    out = tmp_path_factory.mktemp("tiny_plain") / "tiny_plain_ner"
     sents = [(list(c), ["O" if t == "O" else t[:2] + "ORG" if t.endswith("NT") else "O" for t in tags])
              for c, tags in TINY]
-    data = org_model._prepare(sents, lattice=DictionaryLattice()) * 20
-    assert all(len(s["lattice_id"]) == len(s["token"]) and "lex_id" not in s for s in data)
-    rec = CRFFixedNamedEntityRecognizer()
-    rec.fit(data, data[:3], str(out), batch_size=8, epochs=8, embed=16, rnn_hidden=16, drop=0.0,
-            lr=0.05, patience=8, crf=True, tagging_scheme="BIO", token_delimiter="", seed=3,
-            devices=[], anneal_factor=0, anneal_patience=0, verbose=False, lattice_dim=4,
-            newsie_normalization=org_model.NORMALIZATION_ID, newsie_labels=["ORG"])
+    data = org_model._prepare(sents) * 20
+    CRFFixedNamedEntityRecognizer().fit(
+        data, data[:3], str(out), batch_size=8, epochs=8, embed=16, rnn_hidden=16, drop=0.0,
+        lr=0.05, patience=8, crf=True, tagging_scheme="BIO", token_delimiter="", seed=3,
+        devices=[], anneal_factor=0, anneal_patience=0, verbose=False,
+        newsie_normalization=org_model.NORMALIZATION_ID, newsie_labels=["ORG"])
     return out
 
 
-def test_lattice_model_reads_the_lattice(tiny_lattice_dir):
-    m = OrgModel.load(str(tiny_lattice_dir), precision="fp32")
-    assert isinstance(m.component.model.embed, org_model.LatticeEmbedding)
-    assert m._lattice is not None and m._lexicon is None
-    text = "张三访问清华大学。华为公司在北京成立。"
-    assert m.predict([text]) == [[(4, 8, "ORG"), (9, 13, "ORG")]]
-    # the lattice is part of the input: other bits give other emission scores
-    ids = torch.tensor([[m._tok2id.get(ch, m._unk) for ch in text]])
-    codes = torch.from_numpy(m._lattice.codes(text)).unsqueeze(0)
-    with torch.inference_mode():
-        scores = m._emissions({"token_id": ids, "lattice_id": codes})[0]
-        blank = m._emissions({"token_id": ids, "lattice_id": torch.zeros_like(codes)})[0]
-    assert codes.any() and not torch.allclose(scores, blank)
-
-
-def test_ensemble_members_may_read_different_features(tiny_lexicon_dir, tiny_lattice_dir):
-    """Each member reads its own features (segmentation ids, lattice bits) from one batch."""
+def test_ensemble_members_may_read_different_features(tiny_lexicon_dir, tiny_plain_org_dir):
+    """Each member reads the features it was trained with from one batch."""
     text = "张三访问清华大学。华为公司在北京成立。"
     lexicon = OrgModel.load(str(tiny_lexicon_dir), precision="fp32")
-    lattice = OrgModel.load(str(tiny_lattice_dir), precision="fp32")
-    both = OrgModel.load([tiny_lexicon_dir, tiny_lattice_dir], precision="fp32")
-    assert both._lexicon is not None and both._lattice is not None
+    plain = OrgModel.load(str(tiny_plain_org_dir), precision="fp32")
+    both = OrgModel.load([tiny_plain_org_dir, tiny_lexicon_dir], precision="fp32")
+    assert plain._lexicon is None and both._lexicon is not None
     ids = torch.tensor([[lexicon._tok2id.get(ch, lexicon._unk) for ch in text]])
-    inputs = {"token_id": ids, "lex_id": torch.from_numpy(lexicon._lexicon.ids(text)).long().unsqueeze(0),
-              "lattice_id": torch.from_numpy(lattice._lattice.codes(text)).unsqueeze(0)}
+    inputs = {"token_id": ids, "lex_id": torch.from_numpy(lexicon._lexicon.ids(text)).long().unsqueeze(0)}
     with torch.inference_mode():
-        expected = (lexicon._emissions(inputs)[0] + lattice._emissions(inputs)[0]) / 2
+        expected = (lexicon._emissions(inputs)[0] + plain._emissions(inputs)[0]) / 2
         assert torch.allclose(both._emissions(inputs)[0], expected, atol=1e-6)
     assert both.predict([text]) == [[(4, 8, "ORG"), (9, 13, "ORG")]]
 
