@@ -100,4 +100,3 @@ def _read_word_classes(path: str) -> dict[str, str]:
             elif parts:
                 classes[parts[0]] = "func"
     return classes
-

@@ -836,8 +836,7 @@ class OrgModel:
             char_ids = [self._char_ids[code_points(t)] for t in texts]
             kept_tags = [i for i, tag in enumerate(self._id2tag) if self.label_map.get(tag[2:]) in keep]
             spans_per_piece = self._predict_fast(
-                [(pieces[i][0], pieces[i][1], len(pieces[i][2])) for i in order], char_ids,
-                {"lex_id": lex_ids}, kept_tags)
+                [(pieces[i][0], pieces[i][1], len(pieces[i][2])) for i in order], char_ids, lex_ids, kept_tags)
         else:
             spans_per_piece = self._predict_component([pieces[i][2] for i in order])
         for i, spans in zip(order, spans_per_piece):
@@ -859,12 +858,12 @@ class OrgModel:
         return results
 
     def _predict_fast(self, chunks: list[tuple[int, int, int]], char_ids: list[np.ndarray],
-                      features: dict[str, list[np.ndarray] | None], kept_tags: list[int]) -> list[list[Span]]:
+                      lex_ids: list[np.ndarray] | None, kept_tags: list[int]) -> list[list[Span]]:
         """Spans of the tags in ``kept_tags`` per chunk; batches of ~batch_chars characters.
 
-        ``chunks``: (text index, offset, length), longest first; ``char_ids``: each text's
-        vocabulary ids; ``features``: batch key (``lex_id``) -> each text's
-        per-character values, or None where no member reads that feature."""
+        ``chunks``: (text index, offset, length), longest first; ``char_ids`` / ``lex_ids``:
+        each text's vocabulary and lexicon feature ids (``lex_ids`` None when no member reads
+        them)."""
         for member in self._members:
             member.model.eval()
         out: list[list[Span]] = []
@@ -879,16 +878,15 @@ class OrgModel:
             j = min(len(chunks), i + max(1, self.batch_chars // width))
             batch = chunks[i:j]
             rows = bucket_rows(len(batch))
-            inputs = {}
-            for key, per_text in {"token_id": char_ids, **features}.items():
-                if per_text is None:
-                    continue
-                values = torch.zeros(rows, width, dtype=torch.long)
-                for r, (text_index, start, length) in enumerate(batch):
-                    values[r, :length] = torch.from_numpy(per_text[text_index][start:start + length])
-                inputs[key] = values
+            ids = torch.zeros(rows, width, dtype=torch.long)
+            lex = torch.zeros(rows, width, dtype=torch.long) if lex_ids is not None else None
+            for r, (text_index, start, length) in enumerate(batch):
+                ids[r, :length] = torch.from_numpy(char_ids[text_index][start:start + length])
+                if lex is not None:
+                    lex[r, :length] = torch.from_numpy(lex_ids[text_index][start:start + length])
+            inputs = {"token_id": ids, "lex_id": lex}
             if self.component.device:
-                inputs = {k: v.to(self.component.device) for k, v in inputs.items()}
+                inputs = {k: v.to(self.component.device) for k, v in inputs.items() if v is not None}
             logits, mask = self._emissions(inputs)
             if undecoded and width * 2 <= undecoded[0][0].shape[1]:
                 out += self._decode(undecoded, kept_tags)

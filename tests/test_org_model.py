@@ -222,25 +222,29 @@ def test_tiny_model_via_hanlp_home(tiny_dir, tmp_path, monkeypatch):
         OrgModel.load("https://example.invalid/models/other_model.zip")
 
 
-@pytest.fixture(scope="module")
-def tiny_lexicon_dir(tmp_path_factory) -> Path:
-    """A tiny model with lexicon features, trained through the same sample builder as ours."""
+def train_tiny_org_model(out: Path, seed: int, lexicon: bool) -> Path:
+    """A tiny ORG-only model of the TINY data, trained through the same sample builder as
+    ours, with or without the lexicon feature."""
     from hanlp.utils.torch_util import set_seed
 
     from pipeline.lexicon import LexiconFeaturizer
 
-    set_seed(1)
-    out = tmp_path_factory.mktemp("tiny_lex") / "tiny_lex_ner"
+    set_seed(seed)
     sents = [(list(c), ["O" if t == "O" else t[:2] + "ORG" if t.endswith("NT") else "O" for t in tags])
              for c, tags in TINY]
-    data = org_model._prepare(sents, LexiconFeaturizer()) * 20
-    assert all(len(s["lex_id"]) == len(s["token"]) for s in data)
-    rec = CRFFixedNamedEntityRecognizer()
-    rec.fit(data, data[:3], str(out), batch_size=8, epochs=8, embed=16, rnn_hidden=16, drop=0.0,
-            lr=0.05, patience=8, crf=True, tagging_scheme="BIO", token_delimiter="", seed=1,
-            devices=[], anneal_factor=0, anneal_patience=0, verbose=False, lexicon_dim=4,
-            newsie_normalization=org_model.NORMALIZATION_ID, newsie_labels=["ORG"])
+    data = org_model._prepare(sents, LexiconFeaturizer() if lexicon else None) * 20
+    assert all(("lex_id" in s) == lexicon and len(s.get("lex_id", s["token"])) == len(s["token"]) for s in data)
+    CRFFixedNamedEntityRecognizer().fit(
+        data, data[:3], str(out), batch_size=8, epochs=8, embed=16, rnn_hidden=16, drop=0.0,
+        lr=0.05, patience=8, crf=True, tagging_scheme="BIO", token_delimiter="", seed=seed,
+        devices=[], anneal_factor=0, anneal_patience=0, verbose=False, lexicon_dim=4 if lexicon else 0,
+        newsie_normalization=org_model.NORMALIZATION_ID, newsie_labels=["ORG"])
     return out
+
+
+@pytest.fixture(scope="module")
+def tiny_lexicon_dir(tmp_path_factory) -> Path:
+    return train_tiny_org_model(tmp_path_factory.mktemp("tiny_lex") / "tiny_lex_ner", seed=1, lexicon=True)
 
 
 def test_lexicon_model_uses_given_words_or_segments_itself(tiny_lexicon_dir):
@@ -256,19 +260,7 @@ def test_lexicon_model_uses_given_words_or_segments_itself(tiny_lexicon_dir):
 @pytest.fixture(scope="module")
 def tiny_plain_org_dir(tmp_path_factory) -> Path:
     """The tiny lexicon model's data and tags, without the lexicon feature."""
-    from hanlp.utils.torch_util import set_seed
-
-    set_seed(3)
-    out = tmp_path_factory.mktemp("tiny_plain") / "tiny_plain_ner"
-    sents = [(list(c), ["O" if t == "O" else t[:2] + "ORG" if t.endswith("NT") else "O" for t in tags])
-             for c, tags in TINY]
-    data = org_model._prepare(sents) * 20
-    CRFFixedNamedEntityRecognizer().fit(
-        data, data[:3], str(out), batch_size=8, epochs=8, embed=16, rnn_hidden=16, drop=0.0,
-        lr=0.05, patience=8, crf=True, tagging_scheme="BIO", token_delimiter="", seed=3,
-        devices=[], anneal_factor=0, anneal_patience=0, verbose=False,
-        newsie_normalization=org_model.NORMALIZATION_ID, newsie_labels=["ORG"])
-    return out
+    return train_tiny_org_model(tmp_path_factory.mktemp("tiny_plain") / "tiny_plain_ner", seed=3, lexicon=False)
 
 
 def test_ensemble_members_may_read_different_features(tiny_lexicon_dir, tiny_plain_org_dir):
