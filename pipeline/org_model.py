@@ -950,7 +950,8 @@ def _check_same_tagger(first: Any, other: Any) -> None:
             ("tags", list(first.vocabs["tag"].idx_to_token), list(other.vocabs["tag"].idx_to_token)),
             ("normalisation", first.config.get("newsie_normalization"), other.config.get("newsie_normalization"))):
         if a != b:
-            raise ValueError(f"ensemble members differ in their {what}: train them on the same data")
+            raise ValueError(f"the models differ in their {what}: ensemble members and a teacher "
+                             "must be trained on the same data")
 
 
 def _is_remote(source: str) -> bool:

@@ -55,4 +55,3 @@ def test_one_id_per_character(featurizer, text):
 def test_missing_dictionary_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="no_such_dict.txt"):
         LexiconFeaturizer(str(tmp_path / "no_such_dict.txt"))
-
