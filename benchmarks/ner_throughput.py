@@ -9,7 +9,8 @@ numbers, plus MSRA test sentences (joined into article-sized documents) when tha
 Prints chars/s for (a) all documents in one batched predict() call, (a') the same with the
 texts' words given, as the pipeline gives them to a model with lexicon features, and (b) one
 document per call, peak RSS and the tracemalloc peak of Python allocations. With --score it also prints
-MSRA test and CLUENER dev ORG span P/R/F1 when those corpora exist.
+MSRA test and CLUENER dev ORG span P/R/F1 when those corpora exist; a model trained with the
+annotation-style feature is scored in the pipeline's style (msra) and in each corpus' own.
 """
 from __future__ import annotations
 
@@ -115,16 +116,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"model size on disk ({len(args.model)} save dir(s)): {size / 2**20:.2f} MiB")
 
     if args.score:
-        for name, path, reader in (("MSRA test", Path(args.msra_test), lambda p: read_bio(p, {"ORG": "ORG"})),
-                                   ("CLUENER dev", Path(args.cluener_dev), read_cluener)):
+        for name, path, reader, own_style in (
+                ("MSRA test", Path(args.msra_test), lambda p: read_bio(p, {"ORG": "ORG"}), "msra"),
+                ("CLUENER dev", Path(args.cluener_dev), read_cluener, "cluener")):
             if not path.is_file():
                 print(f"{name}: {path} not found, skipped")
                 continue
             data = reader(path)
-            pred = model.predict(["".join(c) for c, _ in data])
-            s = span_f1([bio_to_spans(t) for _, t in data], pred)
-            print(f"{name} ORG exact-span: P {s['precision']:.4f}  R {s['recall']:.4f}  F1 {s['f1']:.4f}  "
-                  f"(gold {s['gold']}, pred {s['pred']}, tp {s['tp']})")
+            styles = sorted({model.style, own_style}) if model.reads_style else [None]
+            for style in styles:
+                pred = model.predict(["".join(c) for c, _ in data], style=style)
+                s = span_f1([bio_to_spans(t) for _, t in data], pred)
+                print(f"{name} ORG exact-span{f' (style {style})' if style else ''}: P {s['precision']:.4f}  "
+                      f"R {s['recall']:.4f}  F1 {s['f1']:.4f}  (gold {s['gold']}, pred {s['pred']}, tp {s['tp']})")
     return 0
 
 

@@ -25,11 +25,11 @@ def score_bio(path: str, recognize: Recognize, labels: Sequence[str] = ("ORG",))
     return {label: exact_span_counts(gold, predictions, (label,)) for label in labels}
 
 
-def model_recognizer(source: str | list[str], labels: Sequence[str]) -> Recognize:
-    """The statistical model alone."""
+def model_recognizer(source: str | list[str], labels: Sequence[str], style: str | None = None) -> Recognize:
+    """The statistical model alone (following annotation ``style``, for models that read one)."""
     from pipeline.org_model import OrgModel
 
-    model = OrgModel.load(source)
+    model = OrgModel.load(source, style=style)
     return lambda texts: model.predict(texts, labels=tuple(labels))
 
 

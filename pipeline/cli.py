@@ -99,13 +99,14 @@ def eval_bio_command(args: argparse.Namespace) -> int:
     labels = [label.strip() for label in args.labels.split(",")]
     overrides = parse_overrides(args.set)
     if args.recognizer == "model":
-        from pipeline.recognize import configured_org_model, model_source
+        from pipeline.recognize import configured_org_model, configured_org_style, model_source
 
         # default: the model (or ensemble) the pipeline config uses
         models = args.model or configured_org_model(args.config, overrides)
         if not models:
             raise ValueError(f"{args.config} sets no org_model: give --model")
-        recognize = model_recognizer(model_source(models), labels)
+        style = args.style or configured_org_style(args.config, overrides)
+        recognize = model_recognizer(model_source(models), labels, style)
     else:
         recognize = pipeline_recognizer(args.config, overrides)
     counts = score_bio(args.gold, recognize, labels)
@@ -160,6 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", nargs="+",
                           help="model save dir(s) for --recognizer model, several for an ensemble "
                                "(default: the config's org_model)")
+    evaluate.add_argument("--style",
+                          help="msra or cluener: the annotation style a model trained with the style feature follows, for "
+                               "--recognizer model (default: the config's org_style)")
     evaluate.add_argument("-c", "--config", default=str(DEFAULT_CONFIG),
                           help="pipeline config for --recognizer pipeline and --linking-ablation")
     evaluate.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",

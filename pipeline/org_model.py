@@ -23,7 +23,7 @@ import random
 import re
 import time
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 import numpy as np
 import torch
@@ -33,6 +33,12 @@ logger = logging.getLogger(__name__)
 
 Sentence = tuple[list[str], list[str]]  # (chars, BIO tags)
 Span = tuple[int, int, str]  # (start, end_exclusive, label)
+
+# Annotation styles a model can be told to follow (the ``style_dim`` feature): one per training
+# corpus. MSRA (People's Daily articles) and CLUENER (short news texts) draw ORG's edges
+# differently, and a model that is told which corpus a sentence comes from need not average
+# the two conventions. Index + 1 is the style's id (0 pads).
+STYLES: tuple[str, ...] = ("msra", "cluener")
 
 # --------------------------------------------------------------------------- label maps
 # A label missing from a map is dropped (becomes O).
@@ -318,6 +324,27 @@ class HashedBigramEmbedding(torch.nn.Module):
         return torch.cat([self.char(x), self.bigram(lid), self.bigram(rid)], -1)
 
 
+class StyleEmbedding(torch.nn.Module):
+    """Another embedding module's output concatenated with an annotation-style embedding.
+
+    The ids come in the batch as ``style_id``, one per character (the same for a whole
+    sentence; see ``STYLES``). Training on several corpora with a corpus flag is the usual way
+    to learn from corpora whose guidelines disagree without blurring them (multi-domain /
+    multi-criteria tagging: Chen et al. 2017, "Adversarial Multi-Criteria Learning for Chinese
+    Word Segmentation"; He et al. 2019 put the criterion in the input the same way).
+    """
+
+    def __init__(self, inner: torch.nn.Module, dim: int) -> None:
+        super().__init__()
+        self.inner = inner
+        self.style = torch.nn.Embedding(len(STYLES) + 1, dim, padding_idx=0)
+        self.embedding_dim = inner.embedding_dim + dim
+
+    def forward(self, batch: dict, mask: torch.Tensor | None = None, **kwargs) -> torch.Tensor:
+        inner = self.inner(batch["token_id"]) if isinstance(self.inner, torch.nn.Embedding) else self.inner(batch)
+        return torch.cat([inner, self.style(batch["style_id"])], -1)
+
+
 class LexiconEmbedding(torch.nn.Module):
     """Another embedding module's output concatenated with a lexicon feature embedding.
 
@@ -414,7 +441,8 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
     2. Decoding uses the vectorised ``viterbi_decode`` (same result, much faster).
     3. ``bigram_buckets``/``bigram_dim`` in the config add hashed char-bigram embeddings.
     4. ``lexicon_dim`` adds the lexicon feature embedding (samples then carry ``lex_id``).
-    5. ``rnn_layers`` stacks BiLSTM layers (HanLP builds one), with dropout ``drop`` between them.
+    5. ``style_dim`` adds the annotation-style embedding (samples then carry ``style_id``).
+    6. ``rnn_layers`` stacks BiLSTM layers (HanLP builds one), with dropout ``drop`` between them.
     """
 
     def build_model(self, **kwargs) -> torch.nn.Module:
@@ -427,8 +455,11 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
         lexicon_dim = int(self.config.get("lexicon_dim") or 0)
         if lexicon_dim:
             model.embed = LexiconEmbedding(model.embed, lexicon_dim)
+        style_dim = int(self.config.get("style_dim") or 0)
+        if style_dim:
+            model.embed = StyleEmbedding(model.embed, style_dim)
         layers = int(self.config.get("rnn_layers") or 1)
-        if (buckets and dim) or lexicon_dim or layers > 1:
+        if (buckets and dim) or lexicon_dim or style_dim or layers > 1:
             n_in = model.embed.embedding_dim
             if model.embed_to_rnn is not None:
                 model.embed_to_rnn = torch.nn.Linear(n_in, model.embed_to_rnn.out_features)
@@ -460,7 +491,7 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
             # the teacher reads the student's batches of ids and its scores are read per tag id
             _check_same_tagger(self, self.teacher.component)
             self._teacher_checked = True
-        inputs = {key: value for key, value in self._batch.items() if key in ("token_id", "lex_id")}
+        inputs = {key: value for key, value in self._batch.items() if key in ("token_id", "lex_id", "style_id")}
         with torch.no_grad():
             target, _ = self.teacher._emissions(inputs)
         t = self.distill_temperature
@@ -496,31 +527,52 @@ def load_config(path: str | os.PathLike, overrides: dict[str, Any] | None = None
     return Config().from_disk(path, interpolate=True, overrides=overrides or {}) if overrides else config
 
 
-def _prepare(sents: list[Sentence], lexicon: Any = None) -> list[dict[str, list]]:
-    """HanLP samples; with a ``LexiconFeaturizer`` each also carries its ``lex_id`` list."""
+def _prepare(sents: list[Sentence], lexicon: Any = None, styles: Sequence[str] | None = None) -> list[dict[str, list]]:
+    """HanLP samples; with a ``LexiconFeaturizer`` each also carries its ``lex_id`` list, with
+    ``styles`` (one of ``STYLES`` per sentence) its ``style_id`` list."""
     samples = []
-    for chars, tags in sents:
+    for k, (chars, tags) in enumerate(sents):
         if not chars:
             continue
         text = normalize_chars("".join(chars))
         sample: dict[str, list] = {"token": list(text), "tag": tags}
         if lexicon is not None:
             sample["lex_id"] = lexicon.ids(text).tolist()
+        if styles is not None:
+            sample["style_id"] = [style_id(styles[k])] * len(text)
         samples.append(sample)
     return samples
 
 
-def load_training_data(config: dict) -> tuple[list[Sentence], list[Sentence]]:
+def style_id(style: str) -> int:
+    """The input id of an annotation style (``STYLES``)."""
+    if style not in STYLES:
+        raise ValueError(f"unknown annotation style {style!r}: expected one of {', '.join(STYLES)}")
+    return STYLES.index(style) + 1
+
+
+class TrainingData(NamedTuple):
+    """The train/dev split, with the annotation style (corpus) of each sentence."""
+    train: list[Sentence]
+    dev: list[Sentence]
+    train_styles: list[str]
+    dev_styles: list[str]
+
+
+def load_training_data(config: dict) -> TrainingData:
     """Train/dev split of MSRA train + CLUENER train with the config's label maps and seed."""
     paths, labels, tr = config["paths"], config["labels"], config["training"]
     keep = set(labels["keep"])
     msra_map = {k: v for k, v in MSRA_LABEL_MAP.items() if v in keep}
     cluener_map = {k: v for k, v in CLUENER_LABEL_MAP.items() if v in keep}
     data: list[Sentence] = []
+    styles: list[str] = []
     if paths.get("msra_train"):
         data += read_bio(paths["msra_train"], msra_map)
+        styles += ["msra"] * (len(data) - len(styles))
     if paths.get("cluener_train"):
         data += read_cluener(paths["cluener_train"], cluener_map)
+        styles += ["cluener"] * (len(data) - len(styles))
     if not data:
         raise ValueError("no training data: set paths.msra_train and/or paths.cluener_train")
     # The split has its own seed, so that ensemble members trained with other seeds share it
@@ -529,11 +581,11 @@ def load_training_data(config: dict) -> tuple[list[Sentence], list[Sentence]]:
     order = list(range(len(data)))
     rng.shuffle(order)
     n_dev = max(1, int(len(data) * float(tr["dev_fraction"])))
-    dev = [data[i] for i in order[:n_dev]]
-    trn = [data[i] for i in order[n_dev:]]
+    dev_order, train_order = order[:n_dev], order[n_dev:]
     if tr.get("max_train_sentences"):
-        trn = trn[: int(tr["max_train_sentences"])]
-    return trn, dev
+        train_order = train_order[: int(tr["max_train_sentences"])]
+    return TrainingData([data[i] for i in train_order], [data[i] for i in dev_order],
+                        [styles[i] for i in train_order], [styles[i] for i in dev_order])
 
 
 def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any = None,
@@ -552,7 +604,7 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
         # the build machine has 2 cores and another job needs one
         torch.set_num_threads(threads)
     set_seed(seed)
-    trn, dev = load_training_data(config)
+    trn, dev, trn_styles, dev_styles = load_training_data(config)
     logger.info("train %d sentences, dev %d sentences", len(trn), len(dev))
     if devices is None:
         devices = [] if not torch.cuda.is_available() else None
@@ -562,6 +614,9 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
         from pipeline.lexicon import LexiconFeaturizer
 
         lexicon = LexiconFeaturizer()
+    style_dim = int(model_cfg.get("style_dim", 0) or 0)
+    if not style_dim:
+        trn_styles = dev_styles = None
     rec = CRFFixedNamedEntityRecognizer()
     teacher_dirs = list(tr.get("teacher") or [])
     if teacher_dirs:
@@ -572,7 +627,7 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
         rec.distill_temperature = float(tr.get("distill_temperature", 1.0))
     t0 = time.time()
     rec.fit(
-        _prepare(trn, lexicon), _prepare(dev, lexicon), out_dir,
+        _prepare(trn, lexicon, trn_styles), _prepare(dev, lexicon, dev_styles), out_dir,
         batch_size=int(tr["batch_size"]), epochs=int(tr["epochs"]), patience=int(tr["patience"]),
         lr=float(tr["lr"]), anneal_factor=float(tr.get("anneal_factor", 0.5)),
         anneal_patience=int(tr.get("anneal_patience", 1)),
@@ -581,10 +636,11 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
         rnn_input=model_cfg.get("rnn_input") or None, drop=float(model_cfg["drop"]),
         bigram_buckets=int(model_cfg.get("bigram_buckets", 0) or 0),
         bigram_dim=int(model_cfg.get("bigram_dim", 0) or 0),
-        lexicon_dim=lexicon_dim,
+        lexicon_dim=lexicon_dim, style_dim=style_dim,
         crf=True, tagging_scheme="BIO", token_delimiter="", seed=seed, devices=devices,
         # extra keys are stored in config.json and read back by OrgModel
         newsie_normalization=NORMALIZATION_ID, newsie_labels=list(config["labels"]["keep"]),
+        newsie_styles=list(STYLES),
     )
     seconds = time.time() - t0
     if tr.get("store_half"):
@@ -592,7 +648,14 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
     # re-evaluate the reloaded best weights on dev with our own span scorer
     model = OrgModel.load(out_dir)
     dev_texts = ["".join(c) for c, _ in dev]
-    pred = model.predict(dev_texts, labels=tuple(config["labels"]["keep"]))
+    if style_dim:  # each dev sentence in its corpus' style
+        pred = [[] for _ in dev]
+        for style in STYLES:
+            rows = [k for k, s in enumerate(dev_styles) if s == style]
+            for k, spans in zip(rows, model.predict([dev_texts[k] for k in rows], labels=("ORG",), style=style)):
+                pred[k] = spans
+    else:
+        pred = model.predict(dev_texts, labels=("ORG",))
     scores = span_f1([bio_to_spans(t) for _, t in dev], pred, labels=("ORG",))
     size = sum(p.stat().st_size for p in Path(out_dir).iterdir() if p.is_file())
     return {"dev_org": scores, "train_seconds": seconds, "train_sentences": len(trn),
@@ -716,13 +779,15 @@ class OrgModel:
 
     def __init__(self, component: Any, label_map: dict[str, str] | None = None,
                  max_chunk: int = 150, batch_chars: int | None = None, precision: str = "auto",
-                 members: Sequence[Any] = ()) -> None:
+                 members: Sequence[Any] = (), style: str | None = None) -> None:
         """``precision``: of the LSTM at prediction time, ``"fp32"``, ``"bf16"`` or ``"auto"``
         (bf16 on CPUs with native bf16; it changed no MSRA or CLUENER span of the shipped model
         by more than 0.1 F1 point, docs/ner.md). ``members``: more components of our tagger
         that tag together with ``component`` (see the class docstring). ``batch_chars``: the
         characters (padding included) of one LSTM batch; None: ``CPU_BATCH_CHARS`` on a CPU,
-        ``GPU_BATCH_CHARS`` on a GPU."""
+        ``GPU_BATCH_CHARS`` on a GPU. ``style``: the annotation style (``STYLES``) that models
+        trained with the style feature follow unless ``predict`` is told otherwise; None: the
+        first, MSRA's (news articles)."""
         self.component = component
         cfg = getattr(component, "config", {}) or {}
         self.normalize = cfg.get("newsie_normalization") == NORMALIZATION_ID
@@ -760,6 +825,18 @@ class OrgModel:
             from pipeline.lexicon import LexiconFeaturizer
 
             self._lexicon = LexiconFeaturizer()
+        self._reads_style = any(c.get("style_dim") for c in configs)
+        for c in configs:
+            if c.get("style_dim") and tuple(c.get("newsie_styles", ())) != STYLES:
+                raise ValueError(f"the model's annotation styles {c.get('newsie_styles')} are not "
+                                 f"this version's {list(STYLES)}")
+        self.style = style or STYLES[0]
+        style_id(self.style)  # a ValueError now rather than at the first predict()
+
+    @property
+    def reads_style(self) -> bool:
+        """Whether predict() follows an annotation style (a member has the style feature)."""
+        return self._reads_style
 
     @property
     def reads_words(self) -> bool:
@@ -804,11 +881,13 @@ class OrgModel:
     # -- prediction ---------------------------------------------------------------------
     @torch.inference_mode()
     def predict(self, texts: list[str], labels: Sequence[str] = ("ORG",),
-                words: list[list[str]] | None = None) -> list[list[Span]]:
+                words: list[list[str]] | None = None, style: str | None = None) -> list[list[Span]]:
         """Entities per text as (start, end_exclusive, label), labels mapped, sorted by start.
 
         ``words``: each text already segmented (the words join to the text). A model with
         lexicon features then uses that segmentation instead of running jieba again.
+        ``style``: the annotation style to follow (``STYLES``; default ``self.style``), for
+        models trained with the style feature; others ignore it.
         """
         if isinstance(texts, str):
             raise TypeError("predict() takes a list of texts")
@@ -835,8 +914,10 @@ class OrgModel:
                 lex_ids = [self._lexicon.ids(normalize_chars(t) if self.normalize else t) for t in texts]
             char_ids = [self._char_ids[code_points(t)] for t in texts]
             kept_tags = [i for i, tag in enumerate(self._id2tag) if self.label_map.get(tag[2:]) in keep]
+            style_ids = style_id(style or self.style) if self._reads_style else None
             spans_per_piece = self._predict_fast(
-                [(pieces[i][0], pieces[i][1], len(pieces[i][2])) for i in order], char_ids, lex_ids, kept_tags)
+                [(pieces[i][0], pieces[i][1], len(pieces[i][2])) for i in order], char_ids, lex_ids, kept_tags,
+                style_ids)
         else:
             spans_per_piece = self._predict_component([pieces[i][2] for i in order])
         for i, spans in zip(order, spans_per_piece):
@@ -858,12 +939,13 @@ class OrgModel:
         return results
 
     def _predict_fast(self, chunks: list[tuple[int, int, int]], char_ids: list[np.ndarray],
-                      lex_ids: list[np.ndarray] | None, kept_tags: list[int]) -> list[list[Span]]:
+                      lex_ids: list[np.ndarray] | None, kept_tags: list[int],
+                      style: int | None = None) -> list[list[Span]]:
         """Spans of the tags in ``kept_tags`` per chunk; batches of ~batch_chars characters.
 
         ``chunks``: (text index, offset, length), longest first; ``char_ids`` / ``lex_ids``:
         each text's vocabulary and lexicon feature ids (``lex_ids`` None when no member reads
-        them)."""
+        them); ``style``: the annotation style's id (None when no member reads it)."""
         for member in self._members:
             member.model.eval()
         out: list[list[Span]] = []
@@ -884,7 +966,9 @@ class OrgModel:
                 ids[r, :length] = torch.from_numpy(char_ids[text_index][start:start + length])
                 if lex is not None:
                     lex[r, :length] = torch.from_numpy(lex_ids[text_index][start:start + length])
-            inputs = {"token_id": ids, "lex_id": lex}
+            # padding positions need no particular style: the LSTM never reads them into a real one
+            inputs = {"token_id": ids, "lex_id": lex,
+                      "style_id": torch.full_like(ids, style) if style is not None else None}
             if self.component.device:
                 inputs = {k: v.to(self.component.device) for k, v in inputs.items() if v is not None}
             logits, mask = self._emissions(inputs)

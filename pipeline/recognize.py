@@ -125,7 +125,7 @@ class Recognizer:
     """spaCy component: finds the mentions and writes them into the ``Doc``."""
 
     def __init__(self, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
-                 org_precision: str = "auto"):
+                 org_precision: str = "auto", org_style: str | None = None):
         self.name = name
         self.name_finder = NameFinder()
         self.use_org_rules = use_org_rules
@@ -134,7 +134,7 @@ class Recognizer:
         if org_model:
             from pipeline.org_model import OrgModel  # torch and HanLP load only when asked for
 
-            self.org_model = OrgModel.load(model_source(org_model), precision=org_precision)
+            self.org_model = OrgModel.load(model_source(org_model), precision=org_precision, style=org_style)
 
     def find_mentions(self, text: str, boundaries: set[int], boilerplate: list[tuple[int, int]],
                       model_orgs: list[tuple[int, int, str]] | None = None) -> list[Mention]:
@@ -217,12 +217,21 @@ class Recognizer:
         )
 
 
-def configured_org_model(config_path: str | Path, overrides: dict | None = None) -> str | list[str] | None:
-    """The ``org_model`` a pipeline config gives its recognize stage (None: rules alone)."""
+def _recognize_settings(config_path: str | Path, overrides: dict | None = None) -> dict:
     import spacy
 
     config = spacy.util.load_config(config_path, overrides=overrides or {}, interpolate=False)
-    return config["components"]["newsie_recognize"]["org_model"]
+    return config["components"]["newsie_recognize"]
+
+
+def configured_org_model(config_path: str | Path, overrides: dict | None = None) -> str | list[str] | None:
+    """The ``org_model`` a pipeline config gives its recognize stage (None: rules alone)."""
+    return _recognize_settings(config_path, overrides)["org_model"]
+
+
+def configured_org_style(config_path: str | Path, overrides: dict | None = None) -> str | None:
+    """The ``org_style`` a pipeline config gives its recognize stage (None: the model's default)."""
+    return _recognize_settings(config_path, overrides).get("org_style")
 
 
 def model_source(org_model: str | list[str]) -> str | list[str]:
@@ -244,13 +253,14 @@ def _words(doc: Doc, text: str) -> list[str]:
 
 @Language.factory(
     "newsie_recognize",
-    default_config={"org_model": None, "use_org_rules": True, "propagate_names": True, "org_precision": "auto"},
+    default_config={"org_model": None, "use_org_rules": True, "propagate_names": True, "org_precision": "auto",
+                    "org_style": None},
 )
 def make_recognizer(
     nlp: Language, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
-    org_precision: str,
+    org_precision: str, org_style: str | None,
 ) -> Recognizer:
-    return Recognizer(name, org_model, use_org_rules, propagate_names, org_precision)
+    return Recognizer(name, org_model, use_org_rules, propagate_names, org_precision, org_style)
 
 
 def entity_spans(doc: Doc) -> list[Span]:

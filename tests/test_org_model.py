@@ -278,6 +278,80 @@ def test_ensemble_members_may_read_different_features(tiny_lexicon_dir, tiny_pla
     assert both.predict([text]) == [[(4, 8, "ORG"), (9, 13, "ORG")]]
 
 
+STYLE_TEXT = "华为公司在北京成立。"
+
+
+@pytest.fixture(scope="module")
+def tiny_style_dir(tmp_path_factory) -> Path:
+    """Two corpora that draw an ORG's edge differently (华为公司 / 华为), each sentence with
+    its corpus as the style feature."""
+    from hanlp.utils.torch_util import set_seed
+
+    set_seed(2)
+    full = ["B-ORG", "I-ORG", "I-ORG", "I-ORG"] + ["O"] * 6
+    short = ["B-ORG", "I-ORG"] + ["O"] * 8
+    other = ("张三访问清华大学。", ["O", "O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"])
+    sents = [(list(STYLE_TEXT), full), other, (list(STYLE_TEXT), short), other]
+    data = org_model._prepare(sents, styles=["msra", "msra", "cluener", "cluener"]) * 20
+    assert [s["style_id"][0] for s in data[:4]] == [1, 1, 2, 2]
+    out = tmp_path_factory.mktemp("tiny_style") / "tiny_style_ner"
+    CRFFixedNamedEntityRecognizer().fit(
+        data, data[:4], str(out), batch_size=8, epochs=10, embed=16, rnn_hidden=16, drop=0.0,
+        lr=0.05, patience=10, crf=True, tagging_scheme="BIO", token_delimiter="", seed=2,
+        devices=[], anneal_factor=0, anneal_patience=0, verbose=False, style_dim=4,
+        newsie_normalization=org_model.NORMALIZATION_ID, newsie_labels=["ORG"],
+        newsie_styles=list(org_model.STYLES))
+    return out
+
+
+def test_style_feature_follows_the_annotation_style_it_is_told(tiny_style_dir):
+    """Told which corpus a sentence is from, one model learns both conventions and follows
+    the one it is asked for."""
+    m = OrgModel.load(str(tiny_style_dir), precision="fp32")
+    assert m.reads_style and m.style == "msra"
+    assert m.predict([STYLE_TEXT]) == m.predict([STYLE_TEXT], style="msra") == [[(0, 4, "ORG")]]
+    assert m.predict([STYLE_TEXT], style="cluener") == [[(0, 2, "ORG")]]
+    assert OrgModel.load(str(tiny_style_dir), style="cluener").predict([STYLE_TEXT]) == [[(0, 2, "ORG")]]
+    with pytest.raises(ValueError, match="unknown annotation style 'people'"):
+        OrgModel.load(str(tiny_style_dir), style="people")
+    with pytest.raises(ValueError, match="unknown annotation style"):
+        org_model._prepare([(list(STYLE_TEXT), ["O"] * 10)], styles=["people"])
+    plain = OrgModel.load("models/org_ner_small")
+    assert not plain.reads_style and plain.predict([STYLE_TEXT], style="cluener") == plain.predict([STYLE_TEXT])
+
+
+def test_style_reaches_the_model_from_the_pipeline_config_and_the_eval_command(tiny_style_dir, tmp_path, capsys):
+    from pipeline.cli import main
+    from pipeline.recognize import Recognizer
+
+    recognizer = Recognizer("newsie_recognize", str(tiny_style_dir), use_org_rules=False, propagate_names=False,
+                            org_style="cluener")
+    assert recognizer.org_model.style == "cluener"
+    gold = tmp_path / "gold.bio"
+    gold.write_text("".join(f"{ch}\t{tag}\n" for ch, tag in zip(STYLE_TEXT, ["B-ORG", "I-ORG"] + ["O"] * 8)),
+                    encoding="utf-8")
+    for style, tp in (("cluener", 1), ("msra", 0)):
+        assert main(["eval", "--format", "bio", "--gold", str(gold), "--model", str(tiny_style_dir),
+                     "--style", style, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["ORG"]["tp"] == tp
+
+
+def test_training_data_keeps_each_sentence_style(tmp_path):
+    msra = tmp_path / "train.bio"
+    msra.write_text("".join(f"{ch}\tO\n" for ch in "今天天气很好") + "\n" +
+                    "".join(f"{ch}\t{t}\n" for ch, t in zip("华为成立", ["B-ORG", "I-ORG", "O", "O"])) + "\n",
+                    encoding="utf-8")
+    cluener = tmp_path / "train.json"
+    cluener.write_text('{"text": "腾讯公司", "label": {"company": {"腾讯公司": [[0, 3]]}}}\n', encoding="utf-8")
+    config = {"paths": {"msra_train": str(msra), "cluener_train": str(cluener)},
+              "labels": {"keep": ["ORG"]}, "training": {"seed": 1, "dev_fraction": 0.34}}
+    data = org_model.load_training_data(config)
+    assert len(data.train) == 2 and len(data.dev) == 1
+    for sentences, styles in ((data.train, data.train_styles), (data.dev, data.dev_styles)):
+        for (chars, _), style in zip(sentences, styles):
+            assert style == ("cluener" if "".join(chars) == "腾讯公司" else "msra")
+
+
 def test_spans_of_tag_ids_agrees_with_bio_to_spans():
     import random
 
