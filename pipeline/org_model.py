@@ -324,6 +324,11 @@ class HashedBigramEmbedding(torch.nn.Module):
         return torch.cat([self.char(x), self.bigram(lid), self.bigram(rid)], -1)
 
 
+def _embed(inner: torch.nn.Module, batch: dict) -> torch.Tensor:
+    """The output of a wrapped embedding: a plain one reads the char ids, ours the whole batch."""
+    return inner(batch["token_id"]) if isinstance(inner, torch.nn.Embedding) else inner(batch)
+
+
 class StyleEmbedding(torch.nn.Module):
     """Another embedding module's output concatenated with an annotation-style embedding.
 
@@ -341,7 +346,7 @@ class StyleEmbedding(torch.nn.Module):
         self.embedding_dim = inner.embedding_dim + dim
 
     def forward(self, batch: dict, mask: torch.Tensor | None = None, **kwargs) -> torch.Tensor:
-        inner = self.inner(batch["token_id"]) if isinstance(self.inner, torch.nn.Embedding) else self.inner(batch)
+        inner = _embed(self.inner, batch)
         return torch.cat([inner, self.style(batch["style_id"])], -1)
 
 
@@ -361,7 +366,7 @@ class LexiconEmbedding(torch.nn.Module):
         self.embedding_dim = inner.embedding_dim + dim
 
     def forward(self, batch: dict, mask: torch.Tensor | None = None, **kwargs) -> torch.Tensor:
-        inner = self.inner(batch["token_id"]) if isinstance(self.inner, torch.nn.Embedding) else self.inner(batch)
+        inner = _embed(self.inner, batch)
         return torch.cat([inner, self.lexicon(batch["lex_id"])], -1)
 
 
