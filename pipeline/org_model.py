@@ -572,12 +572,12 @@ def load_training_data(config: dict) -> TrainingData:
     cluener_map = {k: v for k, v in CLUENER_LABEL_MAP.items() if v in keep}
     data: list[Sentence] = []
     styles: list[str] = []
-    if paths.get("msra_train"):
-        data += read_bio(paths["msra_train"], msra_map)
-        styles += ["msra"] * (len(data) - len(styles))
-    if paths.get("cluener_train"):
-        data += read_cluener(paths["cluener_train"], cluener_map)
-        styles += ["cluener"] * (len(data) - len(styles))
+    for style, path, read, label_map in (("msra", paths.get("msra_train"), read_bio, msra_map),
+                                         ("cluener", paths.get("cluener_train"), read_cluener, cluener_map)):
+        if path:
+            sentences = read(path, label_map)
+            data += sentences
+            styles += [style] * len(sentences)
     if not data:
         raise ValueError("no training data: set paths.msra_train and/or paths.cluener_train")
     # The split has its own seed, so that ensemble members trained with other seeds share it
