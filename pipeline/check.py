@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.recognize import entity_spans
-from pipeline.segment import CLAUSE_END, sentence_bounds
+from pipeline.segment import CLAUSE_END, SentenceIndex
 from pipeline.targets import METRIC, status_of
 
 # 总投资, 投资额 and 投资 report the same attribute.
@@ -99,9 +99,9 @@ def _clause_start(text: str, sentence_start: int, position: int) -> int:
     return breaks[-1] if breaks else sentence_start
 
 
-def find_subject(text: str, span: Span, orgs: list[Span]) -> tuple[str, str] | None:
+def find_subject(text: str, span: Span, orgs: list[Span], sentences: SentenceIndex) -> tuple[str, str] | None:
     """(subject, kind) that the amount ``span`` is about, or None."""
-    sentence_start, sentence_end = sentence_bounds(text, span.start_char)
+    sentence_start, sentence_end = sentences.bounds(span.start_char)
     clause_end = CLAUSE_END.search(text, span.end_char, sentence_end)
     after = PROJECT_AFTER.match(text, span.end_char, clause_end.start() if clause_end else sentence_end)
     if after:
@@ -120,7 +120,7 @@ def find_subject(text: str, span: Span, orgs: list[Span]) -> tuple[str, str] | N
     return None
 
 
-def money_fact(text: str, span: Span, orgs: list[Span] = ()) -> Fact | None:
+def money_fact(text: str, span: Span, orgs: list[Span] = (), sentences: SentenceIndex | None = None) -> Fact | None:
     """The fact that a MONEY span reports, when its subject is found.
 
     An organization or industry reports many amounts, so those subjects need a named
@@ -129,10 +129,11 @@ def money_fact(text: str, span: Span, orgs: list[Span] = ()) -> Fact | None:
     attrs = span._.attrs or {}
     if attrs.get("value") is None:
         return None
-    subject = find_subject(text, span, list(orgs))
+    sentences = sentences or SentenceIndex(text)
+    subject = find_subject(text, span, list(orgs), sentences)
     if subject is None:
         return None
-    sentence_start, _ = sentence_bounds(text, span.start_char)
+    sentence_start, _ = sentences.bounds(span.start_char)
     attribute = None
     window_start = max(sentence_start, span.start_char - ATTRIBUTE_WINDOW)
     for match in METRIC.finditer(text, window_start, span.start_char):
@@ -175,7 +176,8 @@ def _groups(facts: list[Fact], min_similarity: float) -> list[list[Fact]]:
 def find_conflicts(text: str, spans: list[Span], min_similarity: float = DEFAULT_MIN_SUBJECT_SIMILARITY) -> list[dict]:
     """One warning per subject and attribute whose reported amounts disagree."""
     orgs = [s for s in spans if s.label_ == "ORG"]
-    facts = [f for f in (money_fact(text, s, orgs) for s in spans if s.label_ == "MONEY") if f]
+    sentences = SentenceIndex(text)
+    facts = [f for f in (money_fact(text, s, orgs, sentences) for s in spans if s.label_ == "MONEY") if f]
     warnings = []
     for group in _groups(facts, min_similarity):
         if not any(ranges_disagree(a, b) for a, b in combinations(group, 2)):

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from pipeline.amounts import find_amounts, normalize_amount
 from pipeline.recognize import entity_spans
-from pipeline.segment import sentence_bounds
+from pipeline.segment import SentenceIndex
 from pipeline.targets import find_quantities, frame_target, period_years
 
 
@@ -36,17 +36,20 @@ def money_attributes(text: str, start: int, end: int) -> dict[str, Any]:
     }
 
 
-def target_attributes(text: str, start: int, end: int) -> dict[str, Any]:
-    """Frame of a TARGET span: the last quantity inside it, read in its sentence."""
+def target_attributes(text: str, start: int, end: int, sentences: SentenceIndex | None = None) -> dict[str, Any]:
+    """Frame of a TARGET span: the last quantity inside it, read in its sentence.
+    ``sentences``: the index of ``text`` (made here when not given)."""
+    sentences = sentences or SentenceIndex(text)
     # Only the sentence up to the span's end is scanned, so the cost does not grow with
     # the length of the document; offsets found in it are shifted back.
-    sentence_start = min(start, sentence_bounds(text, start)[0])
+    sentence_start = min(start, sentences.bounds(start)[0])
     region = text[sentence_start:end]
     quantities = [q for q in find_quantities(region, find_amounts(region)) if q.start + sentence_start >= start]
     frame = None
     if quantities:
         last = quantities[-1]
-        frame = frame_target(text, replace(last, start=last.start + sentence_start, end=last.end + sentence_start))
+        frame = frame_target(text, replace(last, start=last.start + sentence_start, end=last.end + sentence_start),
+                             sentences)
     if frame is None:
         return {"metric": None, "value": None, "value_max": None, "unit": None, "qualifier": "=",
                 "per": None, "deadline": None, "period": None, "period_years": None}
@@ -71,12 +74,13 @@ class Normalizer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.clean_text or doc.text
+        sentences = SentenceIndex(text)
         for span in entity_spans(doc):
             attrs = span._.attrs if span._.attrs is not None else {}
             if span.label_ == "MONEY":
                 attrs.update(money_attributes(text, span.start_char, span.end_char))
             elif span.label_ == "TARGET":
-                attrs.update(target_attributes(text, span.start_char, span.end_char))
+                attrs.update(target_attributes(text, span.start_char, span.end_char, sentences))
             span._.attrs = attrs
         return doc
 

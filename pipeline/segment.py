@@ -34,20 +34,8 @@ def sentence_starts(text: str) -> set[int]:
     return {m.end() for m in SENTENCE_END.finditer(text) if m.end() < len(text)}
 
 
-def sentence_bounds(text: str, position: int) -> tuple[int, int]:
-    """(start, end) of the sentence around ``position``, its closing punctuation excluded."""
-    start = None
-    # Look back a short way first: most sentences are short, and this runs once per mention.
-    for window in (200, 2000):
-        lower = max(0, position - window)
-        for match in SENTENCE_END.finditer(text, lower, position):
-            start = match.end()
-        if start is not None or lower == 0:
-            break
-    if start is None:
-        start = max(0, position - 2000)  # a longer sentence is cut at the window
-    end_match = SENTENCE_END.search(text, position)
-    return start, end_match.start() if end_match else len(text)
+# A sentence is read at most this far back from a position (see SentenceIndex.bounds).
+SENTENCE_REACH = 2000
 
 
 class SentenceIndex:
@@ -60,12 +48,13 @@ class SentenceIndex:
         self.break_ends = [end for _, end in breaks]
 
     def bounds(self, position: int) -> tuple[int, int]:
-        """(start, end) of the sentence around ``position``, as ``sentence_bounds`` gives it."""
+        """(start, end) of the sentence around ``position``, its closing punctuation excluded;
+        it reaches back at most ``SENTENCE_REACH`` characters (a run-on text has no sentences)."""
         before = bisect.bisect_right(self.break_ends, position)
         after = bisect.bisect_left(self.break_starts, position)
         start = self.break_ends[before - 1] if before else 0
         end = self.break_starts[after] if after < len(self.break_starts) else self.length
-        return start, end
+        return max(start, position - SENTENCE_REACH), end
 
 
 class ClauseIndex:

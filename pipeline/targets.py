@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pipeline.amounts import Amount, read_qualifier
 from pipeline.numerals import parse_number
-from pipeline.segment import ITEM_END, sentence_bounds
+from pipeline.segment import ITEM_END, SentenceIndex
 
 GOAL = "goal"
 FORECAST = "forecast"
@@ -163,9 +163,9 @@ def _metric_before(text: str, clause_start: int, position: int) -> tuple[int, st
     return last.start(), last.group()
 
 
-def frame_target(text: str, quantity: Quantity) -> Target | None:
-    """The target frame of ``quantity``, or None when it is no goal."""
-    sentence_start, sentence_end = sentence_bounds(text, quantity.start)
+def frame_target(text: str, quantity: Quantity, sentences: SentenceIndex) -> Target | None:
+    """The target frame of ``quantity``, or None when it is no goal; ``sentences`` index ``text``."""
+    sentence_start, sentence_end = sentences.bounds(quantity.start)
     prefix = text[sentence_start:quantity.start]
     if status_of(prefix) != GOAL:
         return None
@@ -201,5 +201,6 @@ def frame_target(text: str, quantity: Quantity) -> Target | None:
 
 def find_targets(text: str, amounts: list[Amount]) -> list[Target]:
     """Every quantified goal in ``text``; ``amounts`` are the money amounts already found."""
-    frames = (frame_target(text, quantity) for quantity in find_quantities(text, amounts))
+    sentences = SentenceIndex(text)
+    frames = (frame_target(text, quantity, sentences) for quantity in find_quantities(text, amounts))
     return [frame for frame in frames if frame is not None]

@@ -1,9 +1,9 @@
+import re
+
 import pytest
 
 from pipeline.clean import DEFAULT_BOILERPLATE_PATTERNS, find_boilerplate, fold_text
-from pipeline.segment import Segmenter, paragraph_ranges, sentence_bounds, sentence_starts
-
-import re
+from pipeline.segment import SENTENCE_REACH, SentenceIndex, Segmenter, paragraph_ranges, sentence_starts
 
 FOLD_CASES = [
     ("１２３４５", "12345"), ("ＡＢＣ", "ABC"), ("５亿元，约３％", "5亿元,约3%"), ("（上海）", "(上海)"),
@@ -45,7 +45,7 @@ def test_sentences_and_paragraphs():
     starts = sentence_starts(text)
     assert text.index("第二句") in starts and text.index("结束") in starts
     assert paragraph_ranges(text) == [(0, 8), (11, 21)]
-    assert sentence_bounds(text, text.index("第二句")) == (4, 7)
+    assert SentenceIndex(text).bounds(text.index("第二句")) == (4, 7)
 
 
 def test_pipeline_keeps_text_and_offsets(nlp, seed_text):
@@ -55,15 +55,20 @@ def test_pipeline_keeps_text_and_offsets(nlp, seed_text):
     assert all(seed_text[t.idx:t.idx + len(t.text)] == t.text for t in doc)
 
 
-def test_sentence_index_agrees_with_sentence_bounds(seed_text):
-    from pipeline.segment import SentenceIndex
-
-    index = SentenceIndex(seed_text)
-    # Mentions start at words, never inside a run of sentence-ending marks.
-    for position in (p for p in range(0, len(seed_text), 7) if "\u4e00" <= seed_text[p] <= "\u9fff"):
-        assert index.bounds(position) == sentence_bounds(seed_text, position), position
+RUN_ON = "甲" * (SENTENCE_REACH + 500)
 
 
+@pytest.mark.parametrize("text, position, bounds", [
+    ("第一句。第二句！第三句", 4, (4, 7)),               # between two sentence ends
+    ("第一句。第二句！第三句", 0, (0, 3)),               # the first sentence
+    ("第一句。第二句！第三句", 9, (8, 11)),              # the last one runs to the end
+    ("他说：“好。”然后走了。", 7, (7, 11)),             # closing quotes belong to the end mark
+    ("第一段\n\n第二段", 5, (5, 8)),                   # line breaks end sentences
+    ("第一句……第二句", 6, (5, 8)),                      # an ellipsis too
+    ("第一句。" + RUN_ON, 4 + 2400, (4 + 2400 - SENTENCE_REACH, 4 + len(RUN_ON))),  # cut SENTENCE_REACH back
+])
+def test_sentence_index_bounds(text, position, bounds):
+    assert SentenceIndex(text).bounds(position) == bounds
 @pytest.mark.parametrize("text", ["", "   \n", "\n\n\n", "5亿元"])
 def test_pipeline_takes_empty_and_tiny_documents(nlp, text):
     doc = nlp(text)
