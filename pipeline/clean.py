@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from typing import Iterable
 
 from spacy.language import Language
@@ -42,7 +41,6 @@ DEFAULT_BOILERPLATE_PATTERNS: tuple[str, ...] = (
 )
 
 
-@lru_cache(maxsize=4096)
 def fold_char(char: str) -> str:
     """One character's normalized form, always one character long."""
     if char in EXTRA_FOLDS:
@@ -51,11 +49,25 @@ def fold_char(char: str) -> str:
     return folded if len(folded) == 1 else char
 
 
+class _FoldTable(dict):
+    """code point -> folded character, each worked out the first time it is seen.
+
+    ``str.translate`` looks every character up in C; only a character not seen before calls
+    back into Python. A memo of a pure function, so sharing one table changes no result."""
+
+    def __missing__(self, code_point: int) -> str:
+        folded = self[code_point] = fold_char(chr(code_point))
+        return folded
+
+
+_FOLDS = _FoldTable()
+
+
 def fold_text(text: str) -> str:
     """``text`` with every character folded; same length as ``text``."""
     if text.isascii():
         return text
-    return "".join(map(fold_char, text))
+    return text.translate(_FOLDS)
 
 
 def find_boilerplate(text: str, patterns: Iterable[re.Pattern[str]]) -> list[tuple[int, int]]:
