@@ -524,6 +524,14 @@ def test_bucket_rows(count, rows):
     assert org_model.bucket_rows(count) == rows
 
 
+@pytest.mark.parametrize("limit, rows", [(0, 1), (1, 1), (2, 2), (3, 3), (5, 4), (7, 6), (11, 8), (12, 12),
+                                         (23, 16), (26, 24), (31, 24), (32, 32), (47, 32), (48, 48), (255, 192)])
+def test_bucket_rows_within(limit, rows):
+    """The most rows a full LSTM batch takes: a bucket size, so it needs no padding rows."""
+    assert org_model.bucket_rows_within(limit) == rows
+    assert org_model.bucket_rows(rows) == rows
+
+
 def test_spans_do_not_depend_on_batching():
     """Small LSTM batches (widths from 8 to 150 characters) decoded in groups give each text
     the spans it gets alone: padding and grouping change no result (fp32, so no rounding of
