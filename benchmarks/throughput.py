@@ -4,8 +4,9 @@ The corpus is made from the bundled articles (annotations/*.txt): documents of a
 number of paragraphs, drawn in random order, so documents vary in length and content.
 
 Prints characters per second for the full pipeline with 1 and 2 worker processes and for
-``jieba.lcut`` alone over the same texts, the pipeline/jieba ratio, the scaling factor of
-2 workers over 1, and the peak resident memory of a whole ``newsie run`` (measured in a
+``jieba.lcut`` alone over the same texts, the pipeline/jieba ratio (of whole runs, and of the
+two timed in turns on the same stretches of the corpus, which this VM's drift cannot bias),
+the scaling factor of 2 workers over 1, and the peak resident memory of a whole ``newsie run`` (measured in a
 child process) on corpora of two sizes.
 
     python benchmarks/throughput.py                                   # 20 MB; RSS on 10 and 100 MB
@@ -91,6 +92,45 @@ def jieba_chars_per_second(corpus: Path) -> float:
     return characters / seconds
 
 
+def interleaved_chars_per_second(corpus: Path, config: str, overrides: dict | None = None,
+                                 segments: int = 20) -> tuple[float, float]:
+    """(jieba's, the one-process pipeline's) characters/s, timed in turns on the same stretches.
+
+    This VM's speed drifts by a fifth within minutes, so two rates measured one after the other
+    can differ by the drift alone. Here the corpus is cut into ``segments`` stretches and each
+    one is segmented by jieba and run through the loaded pipeline (rows made and JSON-encoded,
+    as a run writes them) back to back, the order alternating: both rates see the same drift.
+    Both leave out their one-time loading, as ``jieba_chars_per_second`` does."""
+    import jieba
+
+    from pipeline.batch import load_worker_pipeline
+    from pipeline.runner import process_documents
+
+    jieba.initialize()
+    nlp = load_worker_pipeline(config, overrides)
+    documents = list(read_documents([corpus]))
+    size = -(-len(documents) // segments)
+    seconds = {"jieba": 0.0, "pipeline": 0.0}
+
+    def run_jieba(stretch: list) -> None:
+        for document in stretch:
+            jieba.lcut(document.text)
+
+    def run_pipeline(stretch: list) -> None:
+        for row in process_documents(nlp, stretch):
+            json.dumps(row, ensure_ascii=False)
+
+    for index in range(0, len(documents), size):
+        stretch = documents[index:index + size]
+        turns = [("jieba", run_jieba), ("pipeline", run_pipeline)]
+        for name, run in (turns if (index // size) % 2 == 0 else turns[::-1]):
+            started = time.perf_counter()
+            run(stretch)
+            seconds[name] += time.perf_counter() - started
+    characters = sum(len(document.text) for document in documents)
+    return characters / seconds["jieba"], characters / seconds["pipeline"]
+
+
 def peak_rss_mb(corpus: Path, config: str, out: Path, settings: list[str]) -> float:
     """Peak resident memory of ``newsie run`` on ``corpus``, in a child process."""
     command = [sys.executable, "-m", "pipeline", "run", str(corpus), "-o", str(out), "-q", "-c", config,
@@ -132,6 +172,9 @@ def main() -> None:
             print(f"pipeline (1 worker) / jieba: {speeds[1] / jieba_speed:.3f} (goal >= 0.25); "
                   f"after the first row, as jieba is timed after its dictionary loads: "
                   f"{steady[1] / jieba_speed:.3f}")
+            jieba_turns, pipeline_turns = interleaved_chars_per_second(corpus, args.config, overrides)
+            print(f"in turns on the same stretches: jieba {jieba_turns:,.0f}, pipeline (1 process) "
+                  f"{pipeline_turns:,.0f} characters/s, ratio {pipeline_turns / jieba_turns:.3f} (goal >= 0.25)")
             print(f"scaling, 2 workers / 1: {speeds[2] / speeds[1]:.2f} whole run, "
                   f"{steady[2] / steady[1]:.2f} after the first row (goal >= 1.7)")
         if args.only == "speed":
