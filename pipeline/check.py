@@ -120,7 +120,7 @@ def find_subject(text: str, span: Span, orgs: list[Span], sentences: SentenceInd
     return None
 
 
-def money_fact(text: str, span: Span, orgs: list[Span] = (), sentences: SentenceIndex | None = None) -> Fact | None:
+def money_fact(text: str, span: Span, orgs: list[Span], sentences: SentenceIndex) -> Fact | None:
     """The fact that a MONEY span reports, when its subject is found.
 
     An organization or industry reports many amounts, so those subjects need a named
@@ -129,7 +129,6 @@ def money_fact(text: str, span: Span, orgs: list[Span] = (), sentences: Sentence
     attrs = span._.attrs or {}
     if attrs.get("value") is None:
         return None
-    sentences = sentences or SentenceIndex(text)
     subject = find_subject(text, span, list(orgs), sentences)
     if subject is None:
         return None

@@ -36,10 +36,9 @@ def money_attributes(text: str, start: int, end: int) -> dict[str, Any]:
     }
 
 
-def target_attributes(text: str, start: int, end: int, sentences: SentenceIndex | None = None) -> dict[str, Any]:
-    """Frame of a TARGET span: the last quantity inside it, read in its sentence.
-    ``sentences``: the index of ``text`` (made here when not given)."""
-    sentences = sentences or SentenceIndex(text)
+def target_attributes(text: str, start: int, end: int, sentences: SentenceIndex) -> dict[str, Any]:
+    """Frame of a TARGET span: the last quantity inside it, read in its sentence;
+    ``sentences`` index ``text``."""
     # Only the sentence up to the span's end is scanned, so the cost does not grow with
     # the length of the document; offsets found in it are shifted back.
     sentence_start = min(start, sentences.bounds(start)[0])
