@@ -6,8 +6,8 @@ number of paragraphs, drawn in random order, so documents vary in length and con
 Prints characters per second for the full pipeline with 1 and 2 worker processes and for
 ``jieba.lcut`` alone over the same texts, the pipeline/jieba ratio (of whole runs, and of the
 two timed in turns on the same stretches of the corpus, which this VM's drift cannot bias),
-the scaling factor of 2 workers over 1, and the peak resident memory of a whole ``newsie run`` (measured in a
-child process) on corpora of two sizes.
+the scaling factor of 2 workers over 1, and the peak resident memory of a whole
+``newsie run`` (measured in a child process) on corpora of two sizes.
 
     python benchmarks/throughput.py                                   # 20 MB; RSS on 10 and 100 MB
     python benchmarks/throughput.py --size-mb 1 --rss-sizes-mb 1 5     # a quick run
