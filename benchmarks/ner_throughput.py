@@ -1,6 +1,7 @@
 """Throughput and memory of the ORG recognizer on ONE CPU thread.
 
-    python benchmarks/ner_throughput.py [--model DIR [DIR ...]] [--precision auto|fp32|bf16] [--score]
+    python benchmarks/ner_throughput.py [--model DIR [DIR ...]] [--precision auto|fp32|bf16]
+        [--screen-threshold P] [--score]
 
 The model defaults to the org_model of configs/default.cfg (one save dir or an ensemble).
 
@@ -31,7 +32,7 @@ torch.set_num_interop_threads(1)
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from pipeline.org_model import (  # noqa: E402
-    OrgModel, bio_to_spans, read_bio, read_cluener, resolve_precision, span_f1)
+    SCREEN_THRESHOLD, OrgModel, bio_to_spans, read_bio, read_cluener, resolve_precision, span_f1)
 from pipeline.recognize import configured_org_model, model_source  # noqa: E402
 
 SEED_ARTICLE = ROOT / "annotations" / "jinshan_industry_2022-12-26.txt"
@@ -59,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cluener-dev", default=str(CLUENER_DEV))
     ap.add_argument("--score", action="store_true", help="also print ORG P/R/F1 on the corpora")
     ap.add_argument("--repeat", type=int, default=3, help="timed repetitions (best is reported)")
+    ap.add_argument("--screen-threshold", type=float, default=SCREEN_THRESHOLD,
+                    help="of an ensemble's first member (OrgModel); 0: every member tags every chunk")
     ap.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"],
                     help="of the LSTM at prediction time (auto: bf16 where the CPU runs it natively)")
     args = ap.parse_args(argv)
@@ -67,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         args.model = configured_org_model(ROOT / "configs" / "default.cfg")
     args.model = model_source([args.model] if isinstance(args.model, str) else args.model)
     t0 = time.perf_counter()
-    model = OrgModel.load(args.model if len(args.model) > 1 else args.model[0], precision=args.precision)
+    model = OrgModel.load(args.model if len(args.model) > 1 else args.model[0], precision=args.precision,
+                          screen_threshold=args.screen_threshold)
     print(f"model: {args.model}  load: {time.perf_counter() - t0:.2f}s  threads: {torch.get_num_threads()}  "
           f"precision: {args.precision} -> {resolve_precision(args.precision)}")
     docs = build_documents(Path(args.msra_test))

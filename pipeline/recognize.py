@@ -125,7 +125,8 @@ class Recognizer:
     """spaCy component: finds the mentions and writes them into the ``Doc``."""
 
     def __init__(self, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
-                 org_precision: str = "auto", org_style: str | None = None):
+                 org_precision: str = "auto", org_style: str | None = None,
+                 org_screen_threshold: float | None = None):
         self.name = name
         self.name_finder = NameFinder()
         self.use_org_rules = use_org_rules
@@ -134,7 +135,9 @@ class Recognizer:
         if org_model:
             from pipeline.org_model import OrgModel  # torch and HanLP load only when asked for
 
-            self.org_model = OrgModel.load(model_source(org_model), precision=org_precision, style=org_style)
+            options = {} if org_screen_threshold is None else {"screen_threshold": org_screen_threshold}
+            self.org_model = OrgModel.load(model_source(org_model), precision=org_precision, style=org_style,
+                                           **options)
 
     def find_mentions(self, text: str, boundaries: set[int], boilerplate: list[tuple[int, int]],
                       model_orgs: list[tuple[int, int, str]] | None = None) -> list[Mention]:
@@ -254,13 +257,13 @@ def _words(doc: Doc, text: str) -> list[str]:
 @Language.factory(
     "newsie_recognize",
     default_config={"org_model": None, "use_org_rules": True, "propagate_names": True, "org_precision": "auto",
-                    "org_style": None},
+                    "org_style": None, "org_screen_threshold": None},
 )
 def make_recognizer(
     nlp: Language, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
-    org_precision: str, org_style: str | None,
+    org_precision: str, org_style: str | None, org_screen_threshold: float | None,
 ) -> Recognizer:
-    return Recognizer(name, org_model, use_org_rules, propagate_names, org_precision, org_style)
+    return Recognizer(name, org_model, use_org_rules, propagate_names, org_precision, org_style, org_screen_threshold)
 
 
 def entity_spans(doc: Doc) -> list[Span]:

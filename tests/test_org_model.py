@@ -501,21 +501,28 @@ def test_training_config_overrides():
         org_model.load_config(ROOT / "configs" / "ner.cfg", {"training.sed": 42})
 
 
-def test_batches_take_few_shapes(shipped, monkeypatch):
-    """Widths in steps of SHAPE_STEP and bucketed row counts, whatever the chunk lengths: oneDNN
-    keeps a kernel per shape, so unbounded shapes made memory grow over a long run."""
+@pytest.mark.parametrize("members", [1, 2])
+def test_batches_take_few_shapes(members, monkeypatch):
+    """Widths in steps of SHAPE_STEP and bucketed row counts, whatever the chunk lengths, also for
+    the chunks an ensemble's screen passes on: oneDNN keeps a kernel per shape, so unbounded
+    shapes made memory grow over a long run."""
+    model = OrgModel.load([str(SHIPPED)] * members if members > 1 else str(SHIPPED))
     shapes = []
-    emissions = OrgModel._emissions
+    emissions = OrgModel._member_emissions
 
-    def recording(self, inputs):
-        shapes.append(tuple(inputs["token_id"].shape))
-        return emissions(self, inputs)
+    def recording(self, k, inputs, mask, lengths):
+        shapes.append((k, *inputs["token_id"].shape))
+        return emissions(self, k, inputs, mask, lengths)
 
-    monkeypatch.setattr(OrgModel, "_emissions", recording)
-    texts = ["华为技术有限公司与上海交通大学签署合作协议。" * n for n in range(1, 8)] + ["中国人民银行。"]
-    found = shipped.predict(texts)
-    assert shapes and all(width % org_model.SHAPE_STEP == 0 and rows == org_model.bucket_rows(rows) for rows, width in shapes)
+    monkeypatch.setattr(OrgModel, "_member_emissions", recording)
+    texts = ["华为技术有限公司与上海交通大学签署合作协议。" * n for n in range(1, 8)] + ["今天天气很好。" * 9, "中国人民银行。"]
+    found = model.predict(texts)
+    assert shapes and all(width % org_model.SHAPE_STEP == 0 and rows == org_model.bucket_rows(rows)
+                          for _, rows, width in shapes)
     assert all((0, 8, "ORG") in spans for spans in found[:7])
+    if members > 1:  # the screen passed some chunks on, not all (今天天气很好 names nobody)
+        rows_of = [sum(rows for k, rows, _ in shapes if k == member) for member in (0, 1)]
+        assert 0 < rows_of[1] < rows_of[0]
 
 
 @pytest.mark.parametrize("count, rows", [(1, 1), (2, 2), (3, 3), (4, 4), (5, 6), (6, 6), (7, 8), (9, 12),
@@ -578,3 +585,63 @@ def test_distillation_refuses_a_teacher_with_other_vocabularies(tiny_lexicon_dir
         student.fit(data, data[:3], str(tmp_path / "student"), batch_size=8, epochs=1, embed=16, rnn_hidden=8,
                     drop=0.0, lr=0.05, patience=8, crf=True, tagging_scheme="BIO", token_delimiter="", seed=4,
                     devices=[], anneal_factor=0, anneal_patience=0, verbose=False)
+
+
+# --------------------------------------------------------------------------- the ensemble's screen
+@pytest.mark.parametrize("lengths, scale", [([4], 1.0), ([4, 1, 3], 2.0), ([2, 4, 4, 1], 40.0)])
+def test_crf_marginals_equal_summing_over_every_tag_path(lengths, scale):
+    import itertools
+
+    torch.manual_seed(len(lengths))
+    tags, width = 3, max(lengths)
+    emissions = torch.randn(len(lengths), width, tags, dtype=torch.float64) * scale
+    transitions, start, end = (torch.randn(tags, tags, dtype=torch.float64), torch.randn(tags, dtype=torch.float64),
+                               torch.randn(tags, dtype=torch.float64))
+    transitions[0, 2] = -1e4  # a forbidden transition, as BIO constraints are
+    mask = torch.arange(width) < torch.tensor(lengths)[:, None]
+    got = org_model.crf_marginals(emissions, mask, transitions, start, end)
+    for row, n in enumerate(lengths):
+        scores = {path: start[path[0]] + end[path[-1]] + sum(emissions[row, t, k] for t, k in enumerate(path))
+                  + sum(transitions[a, b] for a, b in zip(path, path[1:]))
+                  for path in itertools.product(range(tags), repeat=n)}
+        top = max(scores.values())
+        expected = torch.zeros(n, tags, dtype=torch.float64)
+        for path, score in scores.items():
+            for t, k in enumerate(path):
+                expected[t, k] += (score - top).exp()
+        expected /= expected.sum(1, keepdim=True)
+        assert torch.allclose(got[row, :n], expected, atol=1e-9)
+
+
+def test_ensemble_screen_sends_only_uncertain_chunks_to_the_other_members(tiny_dir, tiny_second_dir):
+    texts = ["今天天气很好。张三访问清华大学。今天天气很好。", "今天天气很好。"]
+    full = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0)
+    screened = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0.01)
+    rows_tagged = []
+    second_encoder = screened._encoders[1]
+    encode = second_encoder.forward
+
+    def spy(x, lengths):
+        rows_tagged.append(int(lengths.gt(0).sum()))
+        return encode(x, lengths)
+
+    second_encoder.forward = spy
+    assert screened.predict(texts) == full.predict(texts) == [[(11, 15, "ORG")], []]
+    assert rows_tagged == [1]  # of the four chunks, the one with a name
+
+
+def test_ensemble_screen_threshold_must_be_a_probability_below_one(tiny_dir, tiny_second_dir):
+    with pytest.raises(ValueError, match="screen_threshold"):
+        OrgModel.load([tiny_dir, tiny_second_dir], screen_threshold=1)
+
+
+def test_screen_threshold_reaches_the_ensemble_from_the_pipeline_config(tiny_dir, tiny_second_dir):
+    from pipeline.language import load_pipeline
+
+    members = [str(tiny_dir), str(tiny_second_dir)]
+    for setting, expected in ((None, org_model.SCREEN_THRESHOLD), (0.0, 0.0), (0.05, 0.05)):
+        overrides = {"components.newsie_recognize.org_model": members}
+        if setting is not None:
+            overrides["components.newsie_recognize.org_screen_threshold"] = setting
+        nlp = load_pipeline(str(ROOT / "configs" / "default.cfg"), overrides)
+        assert nlp.get_pipe("newsie_recognize").org_model.screen_threshold == expected
