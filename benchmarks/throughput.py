@@ -3,11 +3,11 @@
 The corpus is made from the bundled articles (annotations/*.txt): documents of a random
 number of paragraphs, drawn in random order, so documents vary in length and content.
 
-Prints characters per second for the full pipeline with 1 and 2 worker processes and for
-``jieba.lcut`` alone over the same texts, the pipeline/jieba ratio (of whole runs, and of the
-two timed in turns on the same stretches of the corpus, which this VM's drift cannot bias),
-the scaling factor of 2 workers over 1, and the peak resident memory of a whole
-``newsie run`` (measured in a child process) on corpora of two sizes.
+Prints characters per second for the full pipeline in one process and for ``jieba.lcut``
+alone over the same texts, their ratio (of whole runs, and of the two timed in turns on the
+same stretches of the corpus, which this VM's drift cannot bias), the wall time of whole
+``newsie run`` commands with 1 and 2 workers and their scaling factor, and the peak resident
+memory of a whole ``newsie run`` (measured in a child process) on corpora of two sizes.
 
     python benchmarks/throughput.py                                   # 20 MB; RSS on 10 and 100 MB
     python benchmarks/throughput.py --size-mb 1 --rss-sizes-mb 1 5     # a quick run
@@ -59,17 +59,18 @@ def write_corpus(path: Path, size_mb: float, seed: int = 0) -> int:
     return characters
 
 
-def pipeline_chars_per_second(corpus: Path, workers: int, config: str, out: Path,
+def pipeline_chars_per_second(corpus: Path, config: str, out: Path,
                               overrides: dict | None = None) -> tuple[float, float, float]:
-    """(characters/s of the whole run, seconds to the first row, characters/s after it).
+    """(characters/s of the whole run, seconds to the first row, characters/s after it) of the
+    pipeline in this process.
 
-    The whole run includes loading the models (once per worker, in parallel); the rate after
-    the first row leaves loading out, which is what a long run sees. It is biased up a little
-    by the rows that arrive together with the first one (one batch or task)."""
+    The whole run includes loading the models; the rate after the first row leaves loading
+    out, which is what a long run sees. It is biased up a little by the rows that arrive
+    together with the first one (one batch)."""
     started = time.perf_counter()
     first_row_at, characters_at_first = None, 0
     writer = PartWriter(out, "jsonl", {"benchmark": str(corpus)})
-    for row in local_rows(read_documents([corpus]), config, workers, overrides=overrides):
+    for row in local_rows(read_documents([corpus]), config, 1, overrides=overrides):
         writer.add(row)
         if first_row_at is None:
             first_row_at, characters_at_first = time.perf_counter(), len(row["text"] or "")
@@ -131,6 +132,16 @@ def interleaved_chars_per_second(corpus: Path, config: str, overrides: dict | No
     return characters / seconds["jieba"], characters / seconds["pipeline"]
 
 
+def command_seconds(corpus: Path, workers: int, config: str, out: Path, settings: list[str]) -> float:
+    """Wall-clock seconds of a whole ``newsie run`` command over ``corpus`` with ``workers``
+    processes, as a user times it: start-up, imports, model loading and writing included."""
+    command = [sys.executable, "-m", "pipeline", "run", str(corpus), "-o", str(out), "-q", "-c", config,
+               "--workers", str(workers), *[argument for setting in settings for argument in ("--set", setting)]]
+    started = time.perf_counter()
+    subprocess.run(command, cwd=PROJECT_ROOT, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
+
+
 def peak_rss_mb(corpus: Path, config: str, out: Path, settings: list[str]) -> float:
     """Peak resident memory of ``newsie run`` on ``corpus``, in a child process."""
     command = [sys.executable, "-m", "pipeline", "run", str(corpus), "-o", str(out), "-q", "-c", config,
@@ -163,20 +174,24 @@ def main() -> None:
             print(f"corpus: {args.size_mb:g} MB, {characters} characters")
             jieba_speed = jieba_chars_per_second(corpus)
             print(f"jieba.lcut alone: {jieba_speed:,.0f} characters/s")
-            speeds, steady = {}, {}
-            for workers in (1, 2):
-                speeds[workers], first_row, steady[workers] = pipeline_chars_per_second(
-                    corpus, workers, args.config, folder / f"out{workers}.jsonl", overrides)
-                print(f"pipeline, {workers} worker{'s' if workers > 1 else ''}: {speeds[workers]:,.0f} characters/s "
-                      f"(whole run); first row after {first_row:.1f} s, then {steady[workers]:,.0f} characters/s")
-            print(f"pipeline (1 worker) / jieba: {speeds[1] / jieba_speed:.3f} (goal >= 0.25); "
-                  f"after the first row, as jieba is timed after its dictionary loads: "
-                  f"{steady[1] / jieba_speed:.3f}")
+            speed, first_row, steady = pipeline_chars_per_second(corpus, args.config, folder / "out.jsonl", overrides)
+            print(f"pipeline, 1 process: {speed:,.0f} characters/s (whole run, loading included); "
+                  f"first row after {first_row:.1f} s, then {steady:,.0f} characters/s")
+            print(f"pipeline (1 process) / jieba: {speed / jieba_speed:.3f} (goal >= 0.25); "
+                  f"after the first row, as jieba is timed after its dictionary loads: {steady / jieba_speed:.3f}")
             jieba_turns, pipeline_turns = interleaved_chars_per_second(corpus, args.config, overrides)
             print(f"in turns on the same stretches: jieba {jieba_turns:,.0f}, pipeline (1 process) "
                   f"{pipeline_turns:,.0f} characters/s, ratio {pipeline_turns / jieba_turns:.3f} (goal >= 0.25)")
-            print(f"scaling, 2 workers / 1: {speeds[2] / speeds[1]:.2f} whole run, "
-                  f"{steady[2] / steady[1]:.2f} after the first row (goal >= 1.7)")
+            # Whole commands, as a user times them: an in-process run would leave out the imports
+            # that a one-process command pays once and every spawned worker pays again. In the
+            # order 1, 2, 2, 1 workers, so that a drift of the VM's speed hits both counts alike.
+            seconds = {1: 0.0, 2: 0.0}
+            for workers in (1, 2, 2, 1):
+                took = command_seconds(corpus, workers, args.config, folder / f"command{workers}.jsonl", args.set)
+                seconds[workers] += took
+                print(f"newsie run --workers {workers}: {took:.1f} s, {characters / took:,.0f} characters/s")
+            print(f"scaling, 2 workers / 1 (whole commands, in the order 1, 2, 2, 1): "
+                  f"{seconds[1] / seconds[2]:.2f} (goal >= 1.7)")
         if args.only == "speed":
             return
         rss = {}

@@ -11,27 +11,30 @@ import gc
 import multiprocessing
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Iterable, Iterator
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from pipeline.corpus_io import InputDocument
-from pipeline.language import load_pipeline
-from pipeline.runner import DEFAULT_MAX_PIECE_CHARS, process_documents
+from pipeline.settings import DEFAULT_MAX_PIECE_CHARS
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # A task holds at most this many characters (or one longer document), so that one task
 # cannot hold up the others for long and the in-flight documents stay small.
 TASK_CHARS = 200_000
 TASKS_IN_FLIGHT_PER_WORKER = 2
 
-# The pipeline of a worker process, loaded once by ``_start_worker``. It lives in the
-# worker's module namespace because that is the only state a pool task can reach.
+# The pipeline of a worker process, loaded once by ``_start_worker`` (or why it could not be).
+# It lives in the worker's module namespace because that is the only state a pool task can reach.
 _worker_nlp: Language | None = None
+_worker_error: Exception | None = None
 
 
 def load_worker_pipeline(config: str, overrides: dict[str, Any] | None = None) -> Language:
     """The pipeline for one of N worker processes (or Ray actors) that share N cores."""
     import torch
+
+    from pipeline.language import load_pipeline
 
     # torch's own thread pool in each worker would oversubscribe the cores.
     torch.set_num_threads(1)
@@ -44,11 +47,27 @@ def load_worker_pipeline(config: str, overrides: dict[str, Any] | None = None) -
 
 
 def _start_worker(config: str, overrides: dict[str, Any] | None) -> None:
-    global _worker_nlp
-    _worker_nlp = load_worker_pipeline(config, overrides)
+    global _worker_nlp, _worker_error
+    from pipeline.language import check_overrides
+
+    # An error here is kept and raised by this worker's tasks: raised in an initializer, it
+    # would only break the pool, and the caller would not learn why.
+    try:
+        check_overrides(config, overrides or {})
+        _worker_nlp = load_worker_pipeline(config, overrides)
+    except Exception as error:
+        _worker_error = error
+
+
+def _loaded() -> None:
+    if _worker_error is not None:
+        raise _worker_error
 
 
 def _run_task(documents: list[InputDocument], batch_size: int, max_piece_chars: int) -> list[dict[str, Any]]:
+    from pipeline.runner import process_documents
+
+    _loaded()
     return list(process_documents(_worker_nlp, documents, batch_size, max_piece_chars))
 
 
@@ -66,24 +85,57 @@ def tasks_of(documents: Iterable[InputDocument], max_documents: int, max_chars: 
         yield task
 
 
+class WorkerPool:
+    """``workers`` processes, each running the pipeline of ``config`` with ``overrides``.
+
+    The processes start, and load the pipeline, as soon as the pool is made, so a caller can
+    make it first and get ready while they load. Use it as a context manager, or call ``close``."""
+
+    def __init__(self, config: str, workers: int, overrides: dict[str, Any] | None = None) -> None:
+        self.workers = workers
+        # spawn, not fork: a forked copy of a parent that has loaded torch can deadlock.
+        self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_start_worker, initargs=(config, overrides))
+        # the executor starts its processes at the first task it is given
+        self._first_load = self._executor.submit(_loaded)
+
+    def wait_until_loaded(self) -> None:
+        """Return once a worker has loaded the pipeline; raise what stopped it if it could not
+        (a bad config, override or model path: the same for every worker)."""
+        self._first_load.result()
+
+    def rows(self, documents: Iterable[InputDocument], batch_size: int = 32,
+             max_piece_chars: int = DEFAULT_MAX_PIECE_CHARS) -> Iterator[dict[str, Any]]:
+        """Output rows of ``documents``, in input order."""
+        pending: deque[Future] = deque()
+        for task in tasks_of(documents, batch_size):
+            pending.append(self._executor.submit(_run_task, task, batch_size, max_piece_chars))
+            if len(pending) >= self.workers * TASKS_IN_FLIGHT_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+
 def local_rows(documents: Iterable[InputDocument], config: str, workers: int = 1, batch_size: int = 32,
                max_piece_chars: int = DEFAULT_MAX_PIECE_CHARS,
                overrides: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
     """Output rows of ``documents`` in input order, computed by ``workers`` processes running
     the pipeline of ``config`` with ``overrides`` (``pipeline.language.load_pipeline``)."""
     if workers <= 1:
+        from pipeline.runner import process_documents
+
         # One process is one core's worth of work, as each of N workers is: parallelism
         # comes from --workers, so N workers scale against this.
         yield from process_documents(load_worker_pipeline(config, overrides), documents, batch_size, max_piece_chars)
         return
-    # spawn, not fork: a forked copy of a parent that has loaded torch can deadlock.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(config, overrides)) as pool:
-        pending: deque[Future] = deque()
-        for task in tasks_of(documents, batch_size):
-            pending.append(pool.submit(_run_task, task, batch_size, max_piece_chars))
-            if len(pending) >= workers * TASKS_IN_FLIGHT_PER_WORKER:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    with WorkerPool(config, workers, overrides) as pool:
+        yield from pool.rows(documents, batch_size, max_piece_chars)

@@ -5,28 +5,71 @@ import argparse
 import json
 import sys
 import time
+from contextlib import ExitStack
 from itertools import chain, islice
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from pipeline.language import DEFAULT_CONFIG, check_overrides, parse_overrides
-from pipeline.runner import DEFAULT_MAX_PIECE_CHARS
+# Only light modules here: spaCy, torch and the models load where a command needs them, so
+# that `newsie run --workers N` starts its workers first (pipeline/settings.py).
+from pipeline.settings import DEFAULT_CONFIG, DEFAULT_MAX_PIECE_CHARS, NER_TRAINING_CONFIG, parse_overrides
+
+if TYPE_CHECKING:
+    from pipeline.corpus_io import InputDocument
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    from pipeline.corpus_io import Columns, read_dataset, read_documents
-    from pipeline.sinks import PartWriter, output_format
-
+    started = time.perf_counter()  # the summary's seconds: loading included, with any workers
     if not args.inputs and not args.dataset:
         raise ValueError("give input files, folders, - for standard input, or --dataset")
     # Checked before the output folder is touched, so a typo leaves nothing behind.
     for path in [args.config] + [item for item in args.inputs if item != "-"]:
         if not Path(path).exists():
             raise FileNotFoundError(f"not found: {path}")
-    columns = Columns(id=args.id_column, text=args.text_column)
     overrides = parse_overrides(args.set)
-    check_overrides(args.config, overrides)
+    with ExitStack() as stack:
+        # The pipeline is loaded (or the workers have loaded it) before the output is touched, so a
+        # bad config, override or model path leaves nothing behind.
+        if args.engine == "ray":
+            from pipeline.distributed import ray_rows
+            from pipeline.language import check_overrides
+
+            check_overrides(args.config, overrides)
+
+            def rows_of(documents: Iterable[InputDocument]) -> Iterator[dict]:
+                return ray_rows(documents, args.config, args.workers, args.batch_size, args.max_piece_chars,
+                                args.ray_address, overrides=overrides)
+        elif args.workers > 1:
+            from pipeline.batch import WorkerPool
+
+            # The workers check the config and load the pipeline; this process only reads and
+            # writes, so it never imports the models (seconds of a core the workers need).
+            pool = stack.enter_context(WorkerPool(args.config, args.workers, overrides))
+            pool.wait_until_loaded()
+
+            def rows_of(documents: Iterable[InputDocument]) -> Iterator[dict]:
+                return pool.rows(documents, args.batch_size, args.max_piece_chars)
+        else:
+            from pipeline.batch import load_worker_pipeline
+            from pipeline.language import check_overrides
+            from pipeline.runner import process_documents
+
+            check_overrides(args.config, overrides)
+            nlp = load_worker_pipeline(args.config, overrides)
+
+            def rows_of(documents: Iterable[InputDocument]) -> Iterator[dict]:
+                return process_documents(nlp, documents, args.batch_size, args.max_piece_chars)
+        return _write_rows(args, overrides, rows_of, started)
+
+
+def _write_rows(args: argparse.Namespace, overrides: dict,
+                rows_of: Callable[[Iterable[InputDocument]], Iterator[dict]], started: float) -> int:
+    from tqdm import tqdm
+
+    from pipeline.corpus_io import Columns, read_dataset, read_documents
+    from pipeline.sinks import PartWriter, output_format
+
+    columns = Columns(id=args.id_column, text=args.text_column)
     manifest = {
         "inputs": [item if item == "-" else str(Path(item).resolve()) for item in args.inputs],
         "dataset": args.dataset, "split": args.split, "columns": [columns.id, columns.text],
@@ -38,17 +81,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.dataset:
         documents = chain(documents, read_dataset(args.dataset, args.split, columns))
     # A resumed run skips the documents that the committed parts already hold.
-    documents = islice(documents, writer.resumed.documents, None)
-    if args.engine == "ray":
-        from pipeline.distributed import ray_rows
-
-        rows = ray_rows(documents, args.config, args.workers, args.batch_size, args.max_piece_chars, args.ray_address,
-                        overrides=overrides)
-    else:
-        from pipeline.batch import local_rows
-
-        rows = local_rows(documents, args.config, args.workers, args.batch_size, args.max_piece_chars, overrides)
-    started = time.perf_counter()
+    rows = rows_of(islice(documents, writer.resumed.documents, None))
     for row in tqdm(rows, desc="newsie", unit="doc", disable=args.quiet, file=sys.stderr):
         writer.add(row)
         if row["error"]:
@@ -175,14 +208,23 @@ def build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", help="train a statistical component")
     train_commands = train.add_subparsers(dest="component", required=True)
     ner = train_commands.add_parser("ner", help="train the HanLP organization recognizer")
-    try:
-        from pipeline.org_model import add_train_arguments, run_train
-    except ImportError:  # the model module is optional until its issue lands
-        ner.set_defaults(handler=lambda _: print("pipeline.org_model is not available", file=sys.stderr) or 2)
-    else:
-        add_train_arguments(ner)
-        ner.set_defaults(handler=run_train)
+    ner.add_argument("--config", default=NER_TRAINING_CONFIG, help="training config (INI)")
+    ner.add_argument("--msra-train", help="MSRA train.bio (overrides paths.msra_train)")
+    ner.add_argument("--cluener-train", help="CLUENER train.json (overrides paths.cluener_train)")
+    ner.add_argument("--out", help="output directory (overrides paths.out)")
+    ner.add_argument("--epochs", type=int, help="override training.epochs")
+    ner.add_argument("--threads", type=int, help="torch threads (default: training.threads)")
+    ner.add_argument("--device", choices=["auto", "cpu"], default="cpu", help="cpu (default) or auto (first GPU if any)")
+    ner.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                     help="override one config setting, e.g. training.seed=42 (repeatable)")
+    ner.set_defaults(handler=train_ner_command)
     return parser
+
+
+def train_ner_command(args: argparse.Namespace) -> int:
+    from pipeline.org_model import run_train
+
+    return run_train(args)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,8 @@ from typing import Any, Iterable, Iterator
 
 from pipeline.batch import load_worker_pipeline, tasks_of
 from pipeline.corpus_io import InputDocument
-from pipeline.runner import DEFAULT_MAX_PIECE_CHARS, process_documents
+from pipeline.runner import process_documents
+from pipeline.settings import DEFAULT_MAX_PIECE_CHARS
 
 # Each window starts a new actor pool (each actor loading the pipeline), so windows are
 # large; this many characters of text are held by the driver and the object store at once.

@@ -6,15 +6,16 @@ can build any of the configs.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 from spacy.vocab import Vocab
+
+from pipeline.settings import DEFAULT_CONFIG, PROJECT_ROOT, parse_overrides, resolve_path  # noqa: F401 (re-exported)
 
 # Document-level results of the stages; see docs/output.md for what each holds.
 Doc.set_extension("clean_text", default=None, force=True)
@@ -26,8 +27,6 @@ Span.set_extension("attrs", default=None, force=True)
 
 ENTITY_SPANS_KEY = "newsie"
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "default.cfg"
 
 
 class LineTokenizer:
@@ -63,34 +62,6 @@ def create_line_tokenizer():
         return LineTokenizer(nlp.vocab)
 
     return make
-
-
-def resolve_path(value: str | None, root: Path = PROJECT_ROOT) -> str | None:
-    """A config path made absolute: relative paths are relative to the project root."""
-    if value is None or value == "":
-        return value
-    path = Path(value).expanduser()
-    return str(path if path.is_absolute() else root / path)
-
-
-def parse_overrides(items: Iterable[str]) -> dict[str, Any]:
-    """``section.key=value`` strings (``--set``) as config overrides for ``load_pipeline``.
-
-    A value is read as JSON when it parses (``2``, ``true``, ``null``, ``"x"``, ``[1, 2]``),
-    else taken as a plain string, so paths need no quotes.
-    """
-    overrides: dict[str, Any] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        key = key.strip()
-        if not sep or "." not in key or not key.replace(".", "").replace("_", "").isalnum():
-            raise ValueError(f"config override {item!r} is not section.key=value "
-                             "(e.g. components.newsie_recognize.org_precision=fp32)")
-        try:
-            overrides[key] = json.loads(value)
-        except json.JSONDecodeError:
-            overrides[key] = value
-    return overrides
 
 
 def register_factories() -> None:

@@ -542,7 +542,6 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
 
 
 # --------------------------------------------------------------------------- training
-DEFAULT_CONFIG_PATH = "configs/ner.cfg"
 
 
 def load_config(path: str | os.PathLike, overrides: dict[str, Any] | None = None) -> dict:
@@ -706,22 +705,11 @@ def store_half_precision(save_dir: str | os.PathLike) -> None:
     torch.save({k: v.half() if v.is_floating_point() else v for k, v in state.items()}, path)
 
 
-def add_train_arguments(parser: argparse.ArgumentParser) -> None:
-    """CLI: ``newsie train ner --config configs/ner.cfg --msra-train ... --out models/org_ner``."""
-    parser.add_argument("--config", default=DEFAULT_CONFIG_PATH, help="training config (INI)")
-    parser.add_argument("--msra-train", help="MSRA train.bio (overrides paths.msra_train)")
-    parser.add_argument("--cluener-train", help="CLUENER train.json (overrides paths.cluener_train)")
-    parser.add_argument("--out", help="output directory (overrides paths.out)")
-    parser.add_argument("--epochs", type=int, help="override training.epochs")
-    parser.add_argument("--threads", type=int, help="torch threads (default: training.threads)")
-    parser.add_argument("--device", choices=["auto", "cpu"], default="cpu",
-                        help="cpu (default) or auto (first GPU if any)")
-    parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                        help="override one config setting, e.g. training.seed=42 (repeatable)")
-
-
 def run_train(args: argparse.Namespace) -> int:
-    from pipeline.language import parse_overrides
+    """``newsie train ner`` (arguments: pipeline/cli.py)."""
+    from pipeline.settings import parse_overrides
+
+    logging.basicConfig(level=logging.INFO)
 
     config = load_config(args.config, parse_overrides(getattr(args, "set", [])))
     config = json.loads(json.dumps(config))  # plain, mutable dicts
@@ -1159,12 +1147,11 @@ def _is_remote(source: str) -> bool:
         return False
 
 
-if __name__ == "__main__":  # python -m pipeline.org_model --config configs/ner.cfg
-    # Go through the importable module: HanLP stores the class path in config.json, and
-    # "__main__.CRFFixedNamedEntityRecognizer" could not be loaded back.
-    from pipeline import org_model as _module
+if __name__ == "__main__":  # python -m pipeline.org_model --config configs/ner.cfg = newsie train ner ...
+    # Through the command line, which imports this file as pipeline.org_model: HanLP stores the
+    # class path in config.json, and "__main__.CRFFixedNamedEntityRecognizer" could not be loaded.
+    import sys
 
-    logging.basicConfig(level=logging.INFO)
-    _parser = argparse.ArgumentParser(description="train the ORG recognizer")
-    _module.add_train_arguments(_parser)
-    raise SystemExit(_module.run_train(_parser.parse_args()))
+    from pipeline.cli import main
+
+    raise SystemExit(main(["train", "ner", *sys.argv[1:]]))

@@ -23,8 +23,7 @@ from spacy.language import Language
 
 from pipeline.corpus_io import InputDocument
 from pipeline.export import doc_record, error_record
-
-DEFAULT_MAX_PIECE_CHARS = 20_000
+from pipeline.settings import DEFAULT_MAX_PIECE_CHARS
 PARAGRAPH_BREAK = re.compile(r"\n")
 SENTENCE_END = re.compile(r"[。！？!?；;]")
 

@@ -58,11 +58,18 @@ def test_run_with_overrides_links_to_another_taxonomy(tmp_path):
     assert org["clusters"] == ["next_generation_it"]  # an id of the strategic taxonomy only
 
 
-def test_run_with_a_bad_override_touches_no_output(tmp_path, capsys):
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("setting, message", [
+    ("components.newsie_link.no_such_setting=1", "has no setting 'no_such_setting'"),
+    ("components.newsie_recognize.org_model=models/no_such_model", "ORG model not found"),
+])
+def test_run_with_a_bad_override_touches_no_output(tmp_path, capsys, workers, setting, message):
+    """With workers the check is theirs (the main process never loads the models); the error
+    reaches the user all the same, before the output is touched."""
     corpus = tmp_path / "in.jsonl"
     corpus.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
-    code = main(["run", str(corpus), "-o", str(tmp_path / "out.jsonl"), "-q",
-                 "--set", "components.newsie_link.no_such_setting=1"])
+    code = main(["run", str(corpus), "-o", str(tmp_path / "out.jsonl"), "-q", "--workers", str(workers),
+                 "--set", setting])
     assert code == 2
-    assert "no_such_setting" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
     assert not any(p.name.startswith("out.jsonl") for p in tmp_path.iterdir())
