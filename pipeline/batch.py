@@ -96,13 +96,14 @@ class WorkerPool:
         # spawn, not fork: a forked copy of a parent that has loaded torch can deadlock.
         self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_start_worker, initargs=(config, overrides))
-        # the executor starts its processes at the first task it is given
-        self._first_load = self._executor.submit(_loaded)
+        # The executor starts a process for a task given while none is idle: one task per worker
+        # now starts them all at once, so that they load side by side.
+        self._loads = [self._executor.submit(_loaded) for _ in range(workers)]
 
     def wait_until_loaded(self) -> None:
         """Return once a worker has loaded the pipeline; raise what stopped it if it could not
         (a bad config, override or model path: the same for every worker)."""
-        self._first_load.result()
+        self._loads[0].result()
 
     def rows(self, documents: Iterable[InputDocument], batch_size: int = 32,
              max_piece_chars: int = DEFAULT_MAX_PIECE_CHARS) -> Iterator[dict[str, Any]]:

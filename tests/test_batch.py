@@ -65,6 +65,17 @@ def test_two_workers_write_the_same_rows_as_one_process(nlp, tmp_path):
     assert not (tmp_path / "out.jsonl.parts").exists()
 
 
+def test_a_worker_pool_starts_every_worker_at_once():
+    """All load side by side: the executor would otherwise start the second process only when
+    it is given a task while the first is busy, seconds later."""
+    from pipeline.batch import WorkerPool
+    from pipeline.settings import DEFAULT_CONFIG
+
+    with WorkerPool(str(DEFAULT_CONFIG), 2) as pool:
+        assert len(pool._executor._processes) == 2  # private, but what this is about
+        pool.wait_until_loaded()
+
+
 def test_parquet_and_dataset_outputs_hold_the_jsonl_rows(tmp_path):
     corpus = tmp_path / "in.jsonl"
     write_corpus(corpus, 3)
