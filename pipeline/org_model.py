@@ -1071,20 +1071,21 @@ class OrgModel:
             for k in range(1, len(self._members)):
                 total = total + self._member_emissions(k, inputs, mask, lengths)
             return total / len(self._members), mask, ruled_out
-        rows = (~ruled_out & lengths.gt(0)).nonzero().squeeze(1)
-        if len(rows):
-            # the screened rows, padded to a bucket size as every LSTM batch is (_predict_fast)
-            picked = torch.cat([rows, rows.new_zeros(bucket_rows(len(rows)) - len(rows))])
+        passed = (~ruled_out & lengths.gt(0)).nonzero().squeeze(1)
+        if len(passed):
+            # the rows passed on, as a batch padded to a bucket size like every LSTM batch
+            # (_predict_fast): padding rows have length 0
+            picked = torch.cat([passed, passed.new_zeros(bucket_rows(len(passed)) - len(passed))])
             sub = {key: value[picked] for key, value in inputs.items() if value is not None}
-            sub["token_id"][len(rows):] = 0
+            sub["token_id"][len(passed):] = 0
             sub_mask, sub_lengths = mask[picked], lengths[picked]
-            sub_mask[len(rows):] = False
-            sub_lengths[len(rows):] = 0
-            screened = total[rows]
+            sub_mask[len(passed):] = False
+            sub_lengths[len(passed):] = 0
+            summed = total[passed]
             for k in range(1, len(self._members)):
-                screened = screened + self._member_emissions(k, sub, sub_mask, sub_lengths)[:len(rows)]
+                summed = summed + self._member_emissions(k, sub, sub_mask, sub_lengths)[:len(passed)]
             total = total.clone()
-            total[rows] = screened / len(self._members)
+            total[passed] = summed / len(self._members)
         return total, mask, ruled_out
 
     def _ruled_out(self, scores: torch.Tensor, mask: torch.Tensor, tags: Sequence[int]) -> torch.Tensor:
