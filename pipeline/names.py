@@ -124,6 +124,9 @@ class NameFinder:
 
     def __init__(self, tokenizer: jieba.Tokenizer | None = None):
         self.tokenizer = tokenizer or jieba.Tokenizer()
+        # jieba loads its dictionary (half a second) on the first cut: load it now, with the
+        # pipeline, rather than in the middle of the first document.
+        self.tokenizer.initialize()
         self.tagger = jieba.posseg.POSTokenizer(self.tokenizer)
         # The same short stretches (a name, the words before a head) recur across a corpus,
         # and jieba's HMM tagger is the slow part of these rules.
