@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import pickle
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
@@ -56,7 +57,18 @@ def _start_worker(config: str, overrides: dict[str, Any] | None) -> None:
         check_overrides(config, overrides or {})
         _worker_nlp = load_worker_pipeline(config, overrides)
     except Exception as error:
-        _worker_error = error
+        _worker_error = _sendable(error)
+
+
+def _sendable(error: Exception) -> Exception:
+    """``error`` if it survives pickling back to the main process, else an exception of its
+    nearest built-in class with its message (spaCy's config errors hold the pipeline itself)."""
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:
+        builtin = next(cls for cls in type(error).__mro__ if cls.__module__ == "builtins")
+        return builtin(str(error))
 
 
 def _loaded() -> None:

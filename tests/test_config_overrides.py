@@ -62,6 +62,7 @@ def test_run_with_overrides_links_to_another_taxonomy(tmp_path):
 @pytest.mark.parametrize("setting, message", [
     ("components.newsie_link.no_such_setting=1", "has no setting 'no_such_setting'"),
     ("components.newsie_recognize.org_model=models/no_such_model", "ORG model not found"),
+    ('components.newsie_recognize.use_org_rules="maybe"', "'maybe' is not"),
 ])
 def test_run_with_a_bad_override_touches_no_output(tmp_path, capsys, workers, setting, message):
     """With workers the check is theirs (the main process never loads the models); the error
