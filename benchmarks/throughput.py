@@ -29,9 +29,10 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from pipeline.batch import local_rows  # noqa: E402
+from pipeline.batch import load_worker_pipeline  # noqa: E402
 from pipeline.corpus_io import read_documents  # noqa: E402
 from pipeline.language import DEFAULT_CONFIG, parse_overrides  # noqa: E402
+from pipeline.runner import process_documents  # noqa: E402
 from pipeline.sinks import PartWriter  # noqa: E402
 
 
@@ -70,7 +71,7 @@ def pipeline_chars_per_second(corpus: Path, config: str, out: Path,
     started = time.perf_counter()
     first_row_at, characters_at_first = None, 0
     writer = PartWriter(out, "jsonl", {"benchmark": str(corpus)})
-    for row in local_rows(read_documents([corpus]), config, 1, overrides=overrides):
+    for row in process_documents(load_worker_pipeline(config, overrides), read_documents([corpus])):
         writer.add(row)
         if first_row_at is None:
             first_row_at, characters_at_first = time.perf_counter(), len(row["text"] or "")
@@ -103,9 +104,6 @@ def interleaved_chars_per_second(corpus: Path, config: str, overrides: dict | No
     as a run writes them) back to back, the order alternating: both rates see the same drift.
     Both leave out their one-time loading, as ``jieba_chars_per_second`` does."""
     import jieba
-
-    from pipeline.batch import load_worker_pipeline
-    from pipeline.runner import process_documents
 
     jieba.initialize()
     nlp = load_worker_pipeline(config, overrides)

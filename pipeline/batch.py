@@ -1,4 +1,6 @@
-"""Running the pipeline over a corpus on this machine: one process, or N worker processes.
+"""Running the pipeline over a corpus on this machine: one process
+(``process_documents(load_worker_pipeline(config), documents)``), or N worker processes
+(``WorkerPool``).
 
 With N workers, documents are sent to a pool of N processes in tasks of a few documents;
 each worker loads the pipeline once, when it starts. Results come back in input order,
@@ -32,7 +34,9 @@ _worker_error: Exception | None = None
 
 
 def load_worker_pipeline(config: str, overrides: dict[str, Any] | None = None) -> Language:
-    """The pipeline for one of N worker processes (or Ray actors) that share N cores."""
+    """The pipeline for one of N worker processes (or Ray actors) that share N cores, or for a
+    run in one process, which is one core's worth of work as each worker is: parallelism
+    comes from the workers, so N workers scale against one process."""
     import torch
 
     from pipeline.language import load_pipeline
@@ -136,19 +140,3 @@ class WorkerPool:
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
-
-
-def local_rows(documents: Iterable[InputDocument], config: str, workers: int = 1, batch_size: int = 32,
-               max_piece_chars: int = DEFAULT_MAX_PIECE_CHARS,
-               overrides: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-    """Output rows of ``documents`` in input order, computed by ``workers`` processes running
-    the pipeline of ``config`` with ``overrides`` (``pipeline.language.load_pipeline``)."""
-    if workers <= 1:
-        from pipeline.runner import process_documents
-
-        # One process is one core's worth of work, as each of N workers is: parallelism
-        # comes from --workers, so N workers scale against this.
-        yield from process_documents(load_worker_pipeline(config, overrides), documents, batch_size, max_piece_chars)
-        return
-    with WorkerPool(config, workers, overrides) as pool:
-        yield from pool.rows(documents, batch_size, max_piece_chars)
