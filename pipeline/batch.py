@@ -39,10 +39,12 @@ def load_worker_pipeline(config: str, overrides: dict[str, Any] | None = None) -
     comes from the workers, so N workers scale against one process."""
     import torch
 
-    from pipeline.language import load_pipeline
+    from pipeline.language import check_overrides, load_pipeline
 
     # torch's own thread pool in each worker would oversubscribe the cores.
     torch.set_num_threads(1)
+    # an unknown setting named plainly, rather than in spaCy's validation of the whole config
+    check_overrides(config, overrides or {})
     nlp = load_pipeline(config, overrides)
     # The loaded models are hundreds of thousands of objects that live as long as the process;
     # moved out of the garbage collector's reach, they are no longer rescanned by every full
@@ -53,12 +55,9 @@ def load_worker_pipeline(config: str, overrides: dict[str, Any] | None = None) -
 
 def _start_worker(config: str, overrides: dict[str, Any] | None) -> None:
     global _worker_nlp, _worker_error
-    from pipeline.language import check_overrides
-
     # An error here is kept and raised by this worker's tasks: raised in an initializer, it
     # would only break the pool, and the caller would not learn why.
     try:
-        check_overrides(config, overrides or {})
         _worker_nlp = load_worker_pipeline(config, overrides)
     except Exception as error:
         _worker_error = _sendable(error)

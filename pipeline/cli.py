@@ -42,7 +42,7 @@ def run_command(args: argparse.Namespace) -> int:
         elif args.workers > 1:
             from pipeline.batch import WorkerPool
 
-            # The workers check the config and load the pipeline; this process only reads and
+            # The workers check the overrides and load the pipeline; this process only reads and
             # writes, so it never imports the models (seconds of a core the workers need).
             pool = stack.enter_context(WorkerPool(args.config, args.workers, overrides))
             pool.wait_until_loaded()
@@ -51,10 +51,8 @@ def run_command(args: argparse.Namespace) -> int:
                 return pool.rows(documents, args.batch_size, args.max_piece_chars)
         else:
             from pipeline.batch import load_worker_pipeline
-            from pipeline.language import check_overrides
             from pipeline.runner import process_documents
 
-            check_overrides(args.config, overrides)
             nlp = load_worker_pipeline(args.config, overrides)
 
             def rows_of(documents: Iterable[InputDocument]) -> Iterator[dict]:
