@@ -130,20 +130,24 @@ def interleaved_chars_per_second(corpus: Path, config: str, overrides: dict | No
     return characters / seconds["jieba"], characters / seconds["pipeline"]
 
 
+def run_command_line(corpus: Path, config: str, out: Path, settings: list[str], workers: int = 1) -> list[str]:
+    """The ``newsie run`` command line over ``corpus`` (run from the project root)."""
+    return [sys.executable, "-m", "pipeline", "run", str(corpus), "-o", str(out), "-q", "-c", config,
+            "--workers", str(workers), *[argument for setting in settings for argument in ("--set", setting)]]
+
+
 def command_seconds(corpus: Path, workers: int, config: str, out: Path, settings: list[str]) -> float:
     """Wall-clock seconds of a whole ``newsie run`` command over ``corpus`` with ``workers``
     processes, as a user times it: start-up, imports, model loading and writing included."""
-    command = [sys.executable, "-m", "pipeline", "run", str(corpus), "-o", str(out), "-q", "-c", config,
-               "--workers", str(workers), *[argument for setting in settings for argument in ("--set", setting)]]
     started = time.perf_counter()
-    subprocess.run(command, cwd=PROJECT_ROOT, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(run_command_line(corpus, config, out, settings, workers), cwd=PROJECT_ROOT,
+                   stderr=subprocess.DEVNULL, check=True)
     return time.perf_counter() - started
 
 
 def peak_rss_mb(corpus: Path, config: str, out: Path, settings: list[str]) -> float:
     """Peak resident memory of ``newsie run`` on ``corpus``, in a child process."""
-    command = [sys.executable, "-m", "pipeline", "run", str(corpus), "-o", str(out), "-q", "-c", config,
-               *[argument for setting in settings for argument in ("--set", setting)]]
+    command = run_command_line(corpus, config, out, settings)
     child = subprocess.Popen(command, cwd=PROJECT_ROOT, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     if status != 0:
