@@ -7,9 +7,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from pipeline.corpus_io import read_jsonl_rows
-from pipeline.language import DEFAULT_CONFIG, PROJECT_ROOT
-from pipeline.linking_eval import format_ablation, linking_ablation
+from pipeline.corpus.readers import read_jsonl_rows
+from pipeline.settings import DEFAULT_CONFIG, PROJECT_ROOT
+from pipeline.evaluation.linking import format_ablation, linking_ablation
 
 
 def main() -> int:

@@ -14,7 +14,7 @@ article repeated ``--repeat`` times, best of three runs each.
 
 How JioNLP's output is made comparable, in its favour wherever there is a choice:
 
-- Both tools read the same folded text (``pipeline.clean.fold_text``); only newsie's timing
+- Both tools read the same folded text (``pipeline.stages.clean.fold_text``); only newsie's timing
   includes the folding.
 - JioNLP keeps qualifiers inside its spans (约1.5亿元, 2亿元以上); the qualifier words that
   the guidelines put outside a span (newsie's own qualifier tables) are trimmed from its
@@ -37,8 +37,8 @@ from typing import Callable, NamedTuple
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from pipeline.amounts import CURRENCY_WORDS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, find_amounts  # noqa: E402
-from pipeline.clean import fold_text  # noqa: E402
+from pipeline.grammar.amounts import CURRENCY_WORDS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, find_amounts  # noqa: E402
+from pipeline.stages.clean import fold_text  # noqa: E402
 from test_amount_cases import MoneyCase, load_cases  # noqa: E402
 
 with contextlib.redirect_stdout(io.StringIO()):  # jionlp prints a banner on import

@@ -28,8 +28,9 @@ torch.set_num_threads(1)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from pipeline.org_model import (  # noqa: E402
-    STYLES, OrgModel, bio_to_spans, load_config, load_training_data, span_f1)
+from pipeline.models.org.data import STYLES, bio_to_spans  # noqa: E402
+from pipeline.models.org.tagger import OrgModel  # noqa: E402
+from pipeline.training.ner import load_config, load_training_data, span_f1  # noqa: E402
 
 
 def dev_f1(model: OrgModel, sentences_by_style: dict[str, list]) -> float:

@@ -31,9 +31,11 @@ torch.set_num_interop_threads(1)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from pipeline.org_model import (  # noqa: E402
-    SCREEN_THRESHOLD, OrgModel, bio_to_spans, read_bio, read_cluener, resolve_precision, span_f1)
-from pipeline.recognize import configured_org_model, model_source  # noqa: E402
+from pipeline.models.org.data import bio_to_spans, read_bio, read_cluener  # noqa: E402
+from pipeline.models.org.network import resolve_precision  # noqa: E402
+from pipeline.models.org.tagger import SCREEN_THRESHOLD, OrgModel  # noqa: E402
+from pipeline.training.ner import span_f1  # noqa: E402
+from pipeline.stages.recognize import configured_org_model, model_source  # noqa: E402
 
 SEED_ARTICLE = ROOT / "annotations" / "jinshan_industry_2022-12-26.txt"
 MSRA_TEST = ROOT / ".." / "shared" / "corpora" / "msra" / "test.bio"

@@ -29,11 +29,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from pipeline.batch import load_worker_pipeline  # noqa: E402
-from pipeline.corpus_io import read_documents  # noqa: E402
-from pipeline.language import DEFAULT_CONFIG, parse_overrides  # noqa: E402
-from pipeline.runner import process_documents  # noqa: E402
-from pipeline.sinks import PartWriter  # noqa: E402
+from pipeline.corpus.workers import load_worker_pipeline  # noqa: E402
+from pipeline.corpus.readers import read_documents  # noqa: E402
+from pipeline.settings import DEFAULT_CONFIG, parse_overrides  # noqa: E402
+from pipeline.corpus.runner import process_documents  # noqa: E402
+from pipeline.corpus.writers import PartWriter  # noqa: E402
 
 
 def bundled_paragraphs() -> list[str]:

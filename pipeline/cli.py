@@ -1,4 +1,4 @@
-"""Command line: ``newsie run``, ``newsie eval``, ``newsie train ner``."""
+"""Command line: ``newsie run``, ``newsie eval``, ``newsie train ner``, ``newsie train linker``."""
 from __future__ import annotations
 
 import argparse
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from pipeline.settings import DEFAULT_CONFIG, DEFAULT_MAX_PIECE_CHARS, NER_TRAINING_CONFIG, parse_overrides
 
 if TYPE_CHECKING:
-    from pipeline.corpus_io import InputDocument
+    from pipeline.corpus.readers import InputDocument
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -31,7 +31,7 @@ def run_command(args: argparse.Namespace) -> int:
         # The pipeline is loaded (or the workers have loaded it) before the output is touched, so a
         # bad config, override or model path leaves nothing behind.
         if args.engine == "ray":
-            from pipeline.distributed import ray_rows
+            from pipeline.corpus.ray_engine import ray_rows
             from pipeline.language import check_overrides
 
             check_overrides(args.config, overrides)
@@ -40,7 +40,7 @@ def run_command(args: argparse.Namespace) -> int:
                 return ray_rows(documents, args.config, args.workers, args.batch_size, args.max_piece_chars,
                                 args.ray_address, overrides=overrides)
         elif args.workers > 1:
-            from pipeline.batch import WorkerPool
+            from pipeline.corpus.workers import WorkerPool
 
             # The workers check the overrides and load the pipeline; this process only reads and
             # writes, so it never imports the models (seconds of a core the workers need).
@@ -50,8 +50,8 @@ def run_command(args: argparse.Namespace) -> int:
             def rows_of(documents: Iterable[InputDocument]) -> Iterator[dict]:
                 return pool.rows(documents, args.batch_size, args.max_piece_chars)
         else:
-            from pipeline.batch import load_worker_pipeline
-            from pipeline.runner import process_documents
+            from pipeline.corpus.workers import load_worker_pipeline
+            from pipeline.corpus.runner import process_documents
 
             nlp = load_worker_pipeline(args.config, overrides)
 
@@ -64,8 +64,8 @@ def _write_rows(args: argparse.Namespace, overrides: dict,
                 rows_of: Callable[[Iterable[InputDocument]], Iterator[dict]], started: float) -> int:
     from tqdm import tqdm
 
-    from pipeline.corpus_io import Columns, read_dataset, read_documents
-    from pipeline.sinks import PartWriter, output_format
+    from pipeline.corpus.readers import Columns, read_dataset, read_documents
+    from pipeline.corpus.writers import PartWriter, output_format
 
     columns = Columns(id=args.id_column, text=args.text_column)
     manifest = {
@@ -100,8 +100,8 @@ def _write_rows(args: argparse.Namespace, overrides: dict,
 def eval_command(args: argparse.Namespace) -> int:
     if args.format == "bio":
         return eval_bio_command(args)
-    from pipeline.corpus_io import read_jsonl_rows
-    from pipeline.scoring import format_scorecard, score
+    from pipeline.corpus.readers import read_jsonl_rows
+    from pipeline.evaluation.scoring import format_scorecard, score
 
     if not args.pred:
         raise ValueError("--pred is required with --format jsonl")
@@ -110,7 +110,7 @@ def eval_command(args: argparse.Namespace) -> int:
     report = card.as_dict()
     ablation = None
     if args.linking_ablation:
-        from pipeline.linking_eval import format_ablation, linking_ablation
+        from pipeline.evaluation.linking import format_ablation, linking_ablation
 
         ablation = linking_ablation(gold_rows, args.config)
         report["linking_ablation"] = ablation
@@ -125,12 +125,12 @@ def eval_command(args: argparse.Namespace) -> int:
 
 
 def eval_bio_command(args: argparse.Namespace) -> int:
-    from pipeline.bio_eval import model_recognizer, pipeline_recognizer, score_bio
+    from pipeline.evaluation.bio import model_recognizer, pipeline_recognizer, score_bio
 
     labels = [label.strip() for label in args.labels.split(",")]
     overrides = parse_overrides(args.set)
     if args.recognizer == "model":
-        from pipeline.recognize import configured_org_model, configured_org_style, model_source
+        from pipeline.stages.recognize import configured_org_model, configured_org_style, model_source
 
         # default: the model (or ensemble) the pipeline config uses
         models = args.model or configured_org_model(args.config, overrides)
@@ -216,11 +216,25 @@ def build_parser() -> argparse.ArgumentParser:
     ner.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                      help="override one config setting, e.g. training.seed=42 (repeatable)")
     ner.set_defaults(handler=train_ner_command)
+
+    linker = train_commands.add_parser("linker", help="train the cluster-linking model of a taxonomy on weak labels")
+    linker.add_argument("--taxonomy", required=True, help="a configs/taxonomies/*.toml file")
+    linker.add_argument("--out", required=True, help="where to save the model (.joblib)")
+    linker.add_argument("--corpus", nargs="+",
+                        help="unlabelled text: .bio (MSRA) or .json (CLUENER) files (default: the shared corpora)")
+    linker.add_argument("--seed", type=int, default=0)
+    linker.set_defaults(handler=train_linker_command)
     return parser
 
 
 def train_ner_command(args: argparse.Namespace) -> int:
-    from pipeline.org_model import run_train
+    from pipeline.training.ner import run_train
+
+    return run_train(args)
+
+
+def train_linker_command(args: argparse.Namespace) -> int:
+    from pipeline.training.linker import run_train
 
     return run_train(args)
 

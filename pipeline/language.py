@@ -1,8 +1,8 @@
-"""The spaCy container: the document extensions, the provisional tokenizer, and loading a
-pipeline from a ``configs/*.cfg`` file.
+"""The spaCy container: the provisional tokenizer, and loading a pipeline from a
+``configs/*.cfg`` file.
 
-Importing this module registers newsie's factories, so ``spacy.util.load_model_from_config``
-can build any of the configs.
+``load_pipeline`` imports the stage modules (``pipeline.stages``), which register newsie's
+factories; nothing below this module imports it back.
 """
 from __future__ import annotations
 
@@ -11,22 +11,11 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from pipeline.settings import DEFAULT_CONFIG, PROJECT_ROOT, parse_overrides, resolve_path  # noqa: F401 (re-exported)
-
-# Document-level results of the stages; see docs/output.md for what each holds.
-Doc.set_extension("clean_text", default=None, force=True)
-Doc.set_extension("boilerplate", default=None, force=True)
-Doc.set_extension("paragraphs", default=None, force=True)
-Doc.set_extension("warnings", default=None, force=True)
-# Normalized attributes of one entity span (value, currency, clusters…).
-Span.set_extension("attrs", default=None, force=True)
-
-ENTITY_SPANS_KEY = "newsie"
-
+from pipeline.settings import DEFAULT_CONFIG
 
 
 class LineTokenizer:
@@ -66,7 +55,7 @@ def create_line_tokenizer():
 
 def register_factories() -> None:
     """Import the stage modules: each registers its spaCy factory on import."""
-    from pipeline import check, clean, link, normalize, recognize, segment  # noqa: F401
+    from pipeline.stages import check, clean, link, normalize, recognize, segment  # noqa: F401
 
 
 def check_overrides(config_path: str | Path, overrides: dict[str, Any]) -> None:

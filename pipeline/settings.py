@@ -2,7 +2,7 @@
 
 Kept free of spaCy, torch and the models, so that ``newsie run --workers N`` can start its
 worker processes (which import and load all of that, seconds each) before this process does
-the same for its own checks (pipeline/batch.py).
+the same for its own checks (pipeline/corpus/workers.py).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any, Iterable
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "default.cfg"
 NER_TRAINING_CONFIG = "configs/ner.cfg"
-# A longer document is run in pieces of at most this many characters (pipeline/runner.py).
+# A longer document is run in pieces of at most this many characters (pipeline/corpus/runner.py).
 DEFAULT_MAX_PIECE_CHARS = 20_000
 
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.language import PROJECT_ROOT, load_pipeline
+from pipeline.language import load_pipeline
+from pipeline.settings import PROJECT_ROOT
 
 SEED_PATH = PROJECT_ROOT / "annotations" / "jinshan_industry_2022-12-26.txt"
 GOLD_PATH = PROJECT_ROOT / "annotations" / "gold.jsonl"

@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 import pytest
 
-from pipeline.amounts import find_amounts
-from pipeline.clean import fold_text
+from pipeline.grammar.amounts import find_amounts
+from pipeline.stages.clean import fold_text
 
 CASES_PATH = Path(__file__).parent / "cases" / "amounts.tsv"
 

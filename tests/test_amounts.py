@@ -1,8 +1,8 @@
 """The amount grammar, table-driven: (text, span, value, value_max, currency, qualifier, per)."""
 import pytest
 
-from pipeline.amounts import find_amounts, normalize_amount
-from pipeline.clean import fold_text
+from pipeline.grammar.amounts import find_amounts, normalize_amount
+from pipeline.stages.clean import fold_text
 
 CASES = [
     ("总投资5亿元的项目", "5亿元", 5e8, None, "CNY", "=", None),

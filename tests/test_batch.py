@@ -6,10 +6,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from pipeline.corpus_io import InputDocument, read_jsonl_rows
-from pipeline.export import LABEL_FIELDS, TRACE_FIELDS
-from pipeline.runner import piece_bounds, process_documents
-from pipeline.sinks import ENTITY_FIELD_TYPES, output_format
+from pipeline.corpus.readers import InputDocument, read_jsonl_rows
+from pipeline.corpus.records import LABEL_FIELDS, TRACE_FIELDS
+from pipeline.corpus.runner import piece_bounds, process_documents
+from pipeline.corpus.writers import ENTITY_FIELD_TYPES, output_format
 
 from conftest import SEED_PATH
 
@@ -68,7 +68,7 @@ def test_two_workers_write_the_same_rows_as_one_process(nlp, tmp_path):
 def test_a_worker_pool_starts_every_worker_at_once():
     """All load side by side: the executor would otherwise start the second process only when
     it is given a task while the first is busy, seconds later."""
-    from pipeline.batch import WorkerPool
+    from pipeline.corpus.workers import WorkerPool
     from pipeline.settings import DEFAULT_CONFIG
 
     with WorkerPool(str(DEFAULT_CONFIG), 2) as pool:

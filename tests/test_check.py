@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.check import find_suspicious_numbers
+from pipeline.stages.check import find_suspicious_numbers
 
 
 def warnings_of(nlp, text, kind):

@@ -2,8 +2,9 @@ import re
 
 import pytest
 
-from pipeline.clean import DEFAULT_BOILERPLATE_PATTERNS, find_boilerplate, fold_text
-from pipeline.segment import SENTENCE_REACH, SentenceIndex, Segmenter, paragraph_ranges, sentence_starts
+from pipeline.stages.clean import DEFAULT_BOILERPLATE_PATTERNS, find_boilerplate, fold_text
+from pipeline.stages.segment import Segmenter
+from pipeline.text.sentences import SENTENCE_REACH, SentenceIndex, paragraph_ranges, sentence_starts
 
 FOLD_CASES = [
     ("１２３４５", "12345"), ("ＡＢＣ", "ABC"), ("５亿元，约３％", "5亿元,约3%"), ("（上海）", "(上海)"),

@@ -6,7 +6,8 @@ import json
 import pytest
 
 from pipeline.cli import main
-from pipeline.language import DEFAULT_CONFIG, check_overrides, parse_overrides
+from pipeline.language import check_overrides
+from pipeline.settings import DEFAULT_CONFIG, parse_overrides
 
 
 @pytest.mark.parametrize("item, expected", [

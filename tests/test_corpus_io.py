@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from pipeline.corpus_io import decode_text, read_documents
+from pipeline.corpus.readers import decode_text, read_documents
 
 TEXT = "新年伊始,总投资5亿元的项目开工。"
 
@@ -56,7 +56,7 @@ ROWS = [{"doc": "a", "body": TEXT}, {"doc": None, "body": None}, {"doc": "c", "b
 
 
 def read_with_columns(path):
-    from pipeline.corpus_io import Columns
+    from pipeline.corpus.readers import Columns
 
     return list(read_documents([path], Columns(id="doc", text="body")))
 
@@ -98,7 +98,7 @@ def test_csv_field_in_no_known_encoding_is_an_error_row(tmp_path):
 def test_parquet_and_saved_dataset_with_named_columns(tmp_path):
     import datasets
 
-    from pipeline.corpus_io import Columns, read_dataset
+    from pipeline.corpus.readers import Columns, read_dataset
 
     table = datasets.Dataset.from_list(ROWS)
     table.to_parquet(str(tmp_path / "in.parquet"))
@@ -111,7 +111,7 @@ def test_parquet_and_saved_dataset_with_named_columns(tmp_path):
 def test_hub_dataset_offline_is_a_clear_error(monkeypatch):
     import datasets
 
-    from pipeline.corpus_io import read_dataset
+    from pipeline.corpus.readers import read_dataset
 
     def offline(*args, **kwargs):
         raise ConnectionError("Couldn't reach 'someone/news' on the Hub (OfflineModeIsEnabled)")

@@ -4,9 +4,9 @@ import json
 import pytest
 
 from pipeline.cli import main
-from pipeline.corpus_io import InputDocument, read_jsonl_rows
-from pipeline.runner import process_documents
-from pipeline.scoring import score
+from pipeline.corpus.readers import InputDocument, read_jsonl_rows
+from pipeline.corpus.runner import process_documents
+from pipeline.evaluation.scoring import score
 
 from conftest import GOLD_PATH
 
@@ -95,7 +95,7 @@ def test_missing_config_is_a_clear_error(tmp_path, capsys):
 
 
 def test_spacy_evaluate_uses_the_recognizer_score(nlp):
-    from pipeline.scoring import gold_examples
+    from pipeline.evaluation.scoring import gold_examples
 
     results = nlp.evaluate(gold_examples(nlp, read_jsonl_rows(GOLD_PATH)))
     assert results["newsie_per_type"]["MONEY"]["f"] == 1.0

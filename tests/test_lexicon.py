@@ -1,9 +1,9 @@
-"""Tests of the word-lexicon features of the ORG tagger (pipeline/lexicon.py)."""
+"""Tests of the word-lexicon features of the ORG tagger (pipeline/text/lexicon.py)."""
 from __future__ import annotations
 
 import pytest
 
-from pipeline.lexicon import POS_CLASSES, POSITIONS, VOCAB_SIZE, LexiconFeaturizer, feature_id, word_positions
+from pipeline.text.lexicon import POS_CLASSES, POSITIONS, VOCAB_SIZE, LexiconFeaturizer, feature_id, word_positions
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.language import PROJECT_ROOT
-from pipeline.recognize import entity_spans
-from pipeline.segment import CLAUSE_END, ClauseIndex
-from pipeline.taxonomy import TermIndex, load_taxonomy
+from pipeline.settings import PROJECT_ROOT
+from pipeline.stages.recognize import entity_spans
+from pipeline.text.sentences import CLAUSE_END, ClauseIndex
+from pipeline.grammar.taxonomy import TermIndex, load_taxonomy
 
 TAXONOMY = PROJECT_ROOT / "configs" / "taxonomies" / "jinshan_four_clusters.toml"
 

@@ -2,11 +2,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.language import PROJECT_ROOT
-from pipeline.link_model import NONE_LABEL, PLACEHOLDER, TermMasker, build_model, load_link_model, weak_examples
-from pipeline.linking_eval import ABLATION, format_ablation, linking_ablation, read_linking_cases, link_case, \
+from pipeline.settings import PROJECT_ROOT
+from pipeline.models.linker import NONE_LABEL, PLACEHOLDER, TermMasker, build_model, load_link_model
+from pipeline.training.linker import weak_examples
+from pipeline.evaluation.linking import ABLATION, format_ablation, linking_ablation, read_linking_cases, link_case, \
     linker_for
-from pipeline.taxonomy import load_taxonomy
+from pipeline.grammar.taxonomy import load_taxonomy
 
 TAXONOMY = PROJECT_ROOT / "configs" / "taxonomies" / "jinshan_four_clusters.toml"
 SHIPPED = PROJECT_ROOT / "models" / "linker_jinshan_four_clusters.joblib"
@@ -88,7 +89,7 @@ def test_held_out_set_is_large_enough():
 
 
 def test_ablation_reports_every_setting_and_label():
-    from pipeline.corpus_io import read_jsonl_rows
+    from pipeline.corpus.readers import read_jsonl_rows
 
     results = linking_ablation(read_jsonl_rows(GOLD), CONFIG, cases=CASES[:3])
     assert list(results) == list(ABLATION)

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.names import NameFinder, enumeration_items, short_name, trim_name
+from pipeline.grammar.names import NameFinder, enumeration_items, short_name, trim_name
 
 
 @pytest.fixture(scope="module")

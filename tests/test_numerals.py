@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.numerals import parse_number
+from pipeline.grammar.numerals import parse_number
 
 CASES = [
     ("5", 5.0), ("3.5", 3.5), ("3,500", 3500.0), ("1,234,567.8", 1234567.8), ("045", 45.0),

@@ -1,4 +1,4 @@
-"""Tests of the statistical ORG recognizer (pipeline/org_model.py).
+"""Tests of the statistical ORG recognizer (pipeline/models/org/).
 
 Nothing here touches the network: HF_HUB_OFFLINE is set and hanlp's downloader is patched to
 fail. The shipped model is only loaded, never retrained; a tiny model is trained in tmp_path.
@@ -18,16 +18,12 @@ import torch  # noqa: E402
 
 torch.set_num_threads(1)
 
-from pipeline import org_model  # noqa: E402
-from pipeline.org_model import (  # noqa: E402
-    CRFFixedNamedEntityRecognizer,
-    OrgModel,
-    bio_to_spans,
-    read_bio,
-    read_cluener,
-    span_f1,
-    split_chunks,
-)
+from pipeline.models.org import data as org_data, decoding, network, tagger  # noqa: E402
+from pipeline.models.org.data import bio_to_spans, read_bio, read_cluener  # noqa: E402
+from pipeline.models.org.network import CRFFixedNamedEntityRecognizer  # noqa: E402
+from pipeline.models.org.tagger import OrgModel, split_chunks  # noqa: E402
+from pipeline.training import ner as training  # noqa: E402
+from pipeline.training.ner import span_f1  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "models" / "org_ner"
@@ -227,18 +223,18 @@ def train_tiny_org_model(out: Path, seed: int, lexicon: bool) -> Path:
     ours, with or without the lexicon feature."""
     from hanlp.utils.torch_util import set_seed
 
-    from pipeline.lexicon import LexiconFeaturizer
+    from pipeline.text.lexicon import LexiconFeaturizer
 
     set_seed(seed)
     sents = [(list(c), ["O" if t == "O" else t[:2] + "ORG" if t.endswith("NT") else "O" for t in tags])
              for c, tags in TINY]
-    data = org_model._prepare(sents, LexiconFeaturizer() if lexicon else None) * 20
+    data = training._prepare(sents, LexiconFeaturizer() if lexicon else None) * 20
     assert all(("lex_id" in s) == lexicon and len(s.get("lex_id", s["token"])) == len(s["token"]) for s in data)
     CRFFixedNamedEntityRecognizer().fit(
         data, data[:3], str(out), batch_size=8, epochs=8, embed=16, rnn_hidden=16, drop=0.0,
         lr=0.05, patience=8, crf=True, tagging_scheme="BIO", token_delimiter="", seed=seed,
         devices=[], anneal_factor=0, anneal_patience=0, verbose=False, lexicon_dim=4 if lexicon else 0,
-        newsie_normalization=org_model.NORMALIZATION_ID, newsie_labels=["ORG"])
+        newsie_normalization=org_data.NORMALIZATION_ID, newsie_labels=["ORG"])
     return out
 
 
@@ -249,7 +245,7 @@ def tiny_lexicon_dir(tmp_path_factory) -> Path:
 
 def test_lexicon_model_uses_given_words_or_segments_itself(tiny_lexicon_dir):
     m = OrgModel.load(str(tiny_lexicon_dir))
-    assert isinstance(m.component.model.embed, org_model.LexiconEmbedding)
+    assert isinstance(m.component.model.embed, network.LexiconEmbedding)
     text = "张三访问清华大学。华为公司在北京成立。"
     words = m._lexicon.segmenter.cut(text)
     assert m.predict([text]) == m.predict([text], words=[words]) == [[(4, 8, "ORG"), (9, 13, "ORG")]]
@@ -292,15 +288,15 @@ def tiny_style_dir(tmp_path_factory) -> Path:
     short = ["B-ORG", "I-ORG"] + ["O"] * 8
     other = ("张三访问清华大学。", ["O", "O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"])
     sents = [(list(STYLE_TEXT), full), other, (list(STYLE_TEXT), short), other]
-    data = org_model._prepare(sents, styles=["msra", "msra", "cluener", "cluener"]) * 20
+    data = training._prepare(sents, styles=["msra", "msra", "cluener", "cluener"]) * 20
     assert [s["style_id"][0] for s in data[:4]] == [1, 1, 2, 2]
     out = tmp_path_factory.mktemp("tiny_style") / "tiny_style_ner"
     CRFFixedNamedEntityRecognizer().fit(
         data, data[:4], str(out), batch_size=8, epochs=10, embed=16, rnn_hidden=16, drop=0.0,
         lr=0.05, patience=10, crf=True, tagging_scheme="BIO", token_delimiter="", seed=2,
         devices=[], anneal_factor=0, anneal_patience=0, verbose=False, style_dim=4,
-        newsie_normalization=org_model.NORMALIZATION_ID, newsie_labels=["ORG"],
-        newsie_styles=list(org_model.STYLES))
+        newsie_normalization=org_data.NORMALIZATION_ID, newsie_labels=["ORG"],
+        newsie_styles=list(org_data.STYLES))
     return out
 
 
@@ -315,14 +311,14 @@ def test_style_feature_follows_the_annotation_style_it_is_told(tiny_style_dir):
     with pytest.raises(ValueError, match="unknown annotation style 'people'"):
         OrgModel.load(str(tiny_style_dir), style="people")
     with pytest.raises(ValueError, match="unknown annotation style"):
-        org_model._prepare([(list(STYLE_TEXT), ["O"] * 10)], styles=["people"])
+        training._prepare([(list(STYLE_TEXT), ["O"] * 10)], styles=["people"])
     plain = OrgModel.load("models/org_ner_small")
     assert not plain.reads_style and plain.predict([STYLE_TEXT], style="cluener") == plain.predict([STYLE_TEXT])
 
 
 def test_style_reaches_the_model_from_the_pipeline_config_and_the_eval_command(tiny_style_dir, tmp_path, capsys):
     from pipeline.cli import main
-    from pipeline.recognize import Recognizer
+    from pipeline.stages.recognize import Recognizer
 
     recognizer = Recognizer("newsie_recognize", str(tiny_style_dir), use_org_rules=False, propagate_names=False,
                             org_style="cluener")
@@ -345,7 +341,7 @@ def test_training_data_keeps_each_sentence_style(tmp_path):
     cluener.write_text('{"text": "腾讯公司", "label": {"company": {"腾讯公司": [[0, 3]]}}}\n', encoding="utf-8")
     config = {"paths": {"msra_train": str(msra), "cluener_train": str(cluener)},
               "labels": {"keep": ["ORG"]}, "training": {"seed": 1, "dev_fraction": 0.34}}
-    data = org_model.load_training_data(config)
+    data = training.load_training_data(config)
     assert len(data.train) == 2 and len(data.dev) == 1
     for sentences, styles in ((data.train, data.train_styles), (data.dev, data.dev_styles)):
         for (chars, _), style in zip(sentences, styles):
@@ -360,12 +356,12 @@ def test_spans_of_tag_ids_agrees_with_bio_to_spans():
     lengths = [rng.randint(0, 12) for _ in range(300)]
     tags = torch.tensor([[rng.choice([0, 1, 2, 2, 2, 3, 4, 5]) for _ in range(12)] for _ in lengths])
     expected = [bio_to_spans([id2tag[t] for t in row[:n]]) for row, n in zip(tags.tolist(), lengths)]
-    assert org_model.spans_of_tag_ids(tags, lengths, id2tag) == expected
+    assert decoding.spans_of_tag_ids(tags, lengths, id2tag) == expected
 
 
 @pytest.mark.parametrize("text", ["a\u2028b", "甲\u205f乙", "x\u3000y z", "无空白"])
 def test_normalize_chars_maps_every_space(text):
-    out = org_model.normalize_chars(text)
+    out = org_data.normalize_chars(text)
     assert len(out) == len(text) and not any(c.isspace() for c in out)
 
 
@@ -382,8 +378,8 @@ def test_padded_bilstm_equals_the_packed_module(num_layers):
     with torch.no_grad():
         packed, _ = lstm(pack_padded_sequence(x, lengths, batch_first=True))
         expected, _ = pad_packed_sequence(packed, batch_first=True)
-        got = org_model.PaddedBiLSTM(lstm)(x, lengths)
-        half = org_model.PaddedBiLSTM(lstm, torch.bfloat16)(x, lengths)
+        got = network.PaddedBiLSTM(lstm)(x, lengths)
+        half = network.PaddedBiLSTM(lstm, torch.bfloat16)(x, lengths)
     valid = torch.arange(9).unsqueeze(0) < lengths.unsqueeze(1)
     assert got.shape == expected.shape == (5, 9, 10)
     assert torch.allclose(got[valid], expected[valid], atol=1e-5)
@@ -393,13 +389,13 @@ def test_padded_bilstm_equals_the_packed_module(num_layers):
 
 @pytest.mark.parametrize("precision, dtype", [("fp32", torch.float32), ("bf16", torch.bfloat16)])
 def test_resolve_precision(precision, dtype):
-    assert org_model.resolve_precision(precision) == dtype
-    assert org_model.resolve_precision("auto") in (torch.float32, torch.bfloat16)
+    assert network.resolve_precision(precision) == dtype
+    assert network.resolve_precision("auto") in (torch.float32, torch.bfloat16)
 
 
 def test_resolve_precision_rejects_unknown_names():
     with pytest.raises(ValueError, match="precision"):
-        org_model.resolve_precision("fp16")
+        network.resolve_precision("fp16")
 
 
 def test_shipped_model_same_spans_in_both_precisions(shipped):
@@ -416,11 +412,11 @@ def test_shipped_model_same_spans_in_both_precisions(shipped):
                                   "emoji 😀 and 𠀀"])
 def test_char_id_table_equals_normalize_then_lookup(text):
     tok2id = {ch: i + 2 for i, ch in enumerate("华为技术有限公司ABC123,。abcde")}
-    table = org_model.char_id_table(tok2id, 1, normalize=True)
-    expected = [tok2id.get(ch, 1) for ch in org_model.normalize_chars(text)]
-    assert table[org_model.code_points(text)].tolist() == expected
-    raw = org_model.char_id_table(tok2id, 1, normalize=False)
-    assert raw[org_model.code_points(text)].tolist() == [tok2id.get(ch, 1) for ch in text]
+    table = org_data.char_id_table(tok2id, 1, normalize=True)
+    expected = [tok2id.get(ch, 1) for ch in org_data.normalize_chars(text)]
+    assert table[org_data.code_points(text)].tolist() == expected
+    raw = org_data.char_id_table(tok2id, 1, normalize=False)
+    assert raw[org_data.code_points(text)].tolist() == [tok2id.get(ch, 1) for ch in text]
 
 
 def test_spans_of_tag_ids_keeps_only_the_asked_tags():
@@ -432,7 +428,7 @@ def test_spans_of_tag_ids_keeps_only_the_asked_tags():
     tags = torch.tensor([[rng.randrange(5) for _ in range(10)] for _ in lengths])
     expected = [[s for s in bio_to_spans([id2tag[t] for t in row[:n]]) if s[2] == "ORG"]
                 for row, n in zip(tags.tolist(), lengths)]
-    assert org_model.spans_of_tag_ids(tags, lengths, id2tag, kept_tags=[1, 2]) == expected
+    assert decoding.spans_of_tag_ids(tags, lengths, id2tag, kept_tags=[1, 2]) == expected
 
 
 # --------------------------------------------------------------------------- ensembles
@@ -485,7 +481,7 @@ def test_store_half_precision_halves_the_file_and_loads_as_float32(tiny_dir, tmp
 
     half = tmp_path / "half"
     shutil.copytree(tiny_dir, half)
-    org_model.store_half_precision(half)
+    training.store_half_precision(half)
     assert (half / "model.pt").stat().st_size < 0.75 * (tiny_dir / "model.pt").stat().st_size
     m = OrgModel.load(half)
     assert all(p.dtype == torch.float32 for p in m.component.model.parameters())
@@ -494,11 +490,11 @@ def test_store_half_precision_halves_the_file_and_loads_as_float32(tiny_dir, tmp
 
 
 def test_training_config_overrides():
-    config = org_model.load_config(ROOT / "configs" / "ner.cfg", {"training.seed": 42, "model.rnn_layers": 1})
+    config = training.load_config(ROOT / "configs" / "ner.cfg", {"training.seed": 42, "model.rnn_layers": 1})
     assert config["training"]["seed"] == 42 and config["model"]["rnn_layers"] == 1
     assert config["training"]["split_seed"] == 233  # the dev split stays put
     with pytest.raises(ValueError, match="no setting 'training.sed'"):
-        org_model.load_config(ROOT / "configs" / "ner.cfg", {"training.sed": 42})
+        training.load_config(ROOT / "configs" / "ner.cfg", {"training.sed": 42})
 
 
 @pytest.mark.parametrize("members", [1, 2])
@@ -517,7 +513,7 @@ def test_batches_take_few_shapes(members, monkeypatch):
     monkeypatch.setattr(OrgModel, "_member_emissions", recording)
     texts = ["华为技术有限公司与上海交通大学签署合作协议。" * n for n in range(1, 8)] + ["今天天气很好。" * 9, "中国人民银行。"]
     found = model.predict(texts)
-    assert shapes and all(width % org_model.SHAPE_STEP == 0 and rows == org_model.bucket_rows(rows)
+    assert shapes and all(width % tagger.SHAPE_STEP == 0 and rows == tagger.bucket_rows(rows)
                           for _, rows, width in shapes)
     assert all((0, 8, "ORG") in spans for spans in found[:7])
     if members > 1:  # the screen passed some chunks on, not all (今天天气很好 names nobody)
@@ -528,15 +524,15 @@ def test_batches_take_few_shapes(members, monkeypatch):
 @pytest.mark.parametrize("count, rows", [(1, 1), (2, 2), (3, 3), (4, 4), (5, 6), (6, 6), (7, 8), (9, 12),
                                          (13, 16), (17, 24), (25, 32), (200, 256), (193, 256), (192, 192)])
 def test_bucket_rows(count, rows):
-    assert org_model.bucket_rows(count) == rows
+    assert tagger.bucket_rows(count) == rows
 
 
 @pytest.mark.parametrize("limit, rows", [(0, 1), (1, 1), (2, 2), (3, 3), (5, 4), (7, 6), (11, 8), (12, 12),
                                          (23, 16), (26, 24), (31, 24), (32, 32), (47, 32), (48, 48), (255, 192)])
 def test_bucket_rows_within(limit, rows):
     """The most rows a full LSTM batch takes: a bucket size, so it needs no padding rows."""
-    assert org_model.bucket_rows_within(limit) == rows
-    assert org_model.bucket_rows(rows) == rows
+    assert tagger.bucket_rows_within(limit) == rows
+    assert tagger.bucket_rows(rows) == rows
 
 
 def test_spans_do_not_depend_on_batching():
@@ -599,7 +595,7 @@ def test_crf_marginals_equal_summing_over_every_tag_path(lengths, scale):
                                torch.randn(tags, dtype=torch.float64))
     transitions[0, 2] = -1e4  # a forbidden transition, as BIO constraints are
     mask = torch.arange(width) < torch.tensor(lengths)[:, None]
-    got = org_model.crf_marginals(emissions, mask, transitions, start, end)
+    got = decoding.crf_marginals(emissions, mask, transitions, start, end)
     for row, n in enumerate(lengths):
         scores = {path: start[path[0]] + end[path[-1]] + sum(emissions[row, t, k] for t, k in enumerate(path))
                   + sum(transitions[a, b] for a, b in zip(path, path[1:]))
@@ -639,7 +635,7 @@ def test_screen_threshold_reaches_the_ensemble_from_the_pipeline_config(tiny_dir
     from pipeline.language import load_pipeline
 
     members = [str(tiny_dir), str(tiny_second_dir)]
-    for setting, expected in ((None, org_model.SCREEN_THRESHOLD), (0.0, 0.0), (0.05, 0.05)):
+    for setting, expected in ((None, tagger.SCREEN_THRESHOLD), (0.0, 0.0), (0.05, 0.05)):
         overrides = {"components.newsie_recognize.org_model": members}
         if setting is not None:
             overrides["components.newsie_recognize.org_screen_threshold"] = setting

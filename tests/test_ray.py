@@ -1,7 +1,7 @@
 """newsie run --engine ray on a local Ray instance with two actors: the local run's output."""
 from pipeline.cli import main
-from pipeline.corpus_io import read_jsonl_rows
-from pipeline.runner import process_documents
+from pipeline.corpus.readers import read_jsonl_rows
+from pipeline.corpus.runner import process_documents
 
 from test_batch import write_corpus
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 
-from pipeline.recognize import SOURCE_PRIORITY, Mention, repeated_mentions, resolve_overlaps
+from pipeline.stages.recognize import SOURCE_PRIORITY, Mention, repeated_mentions, resolve_overlaps
 
 
 def _overlap(a: Mention, b: Mention) -> bool:

@@ -9,10 +9,10 @@ import time
 import pytest
 
 from pipeline.cli import main
-from pipeline.corpus_io import read_jsonl_rows
-from pipeline.language import PROJECT_ROOT
-from pipeline.runner import process_documents
-from pipeline.sinks import PartWriter
+from pipeline.corpus.readers import read_jsonl_rows
+from pipeline.settings import PROJECT_ROOT
+from pipeline.corpus.runner import process_documents
+from pipeline.corpus.writers import PartWriter
 
 from test_batch import write_corpus
 

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.scoring import format_scorecard, match_spans, score
+from pipeline.evaluation.scoring import format_scorecard, match_spans, score
 
 
 def ent(start, end, label, **attrs):

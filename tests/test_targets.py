@@ -1,9 +1,9 @@
 """Target frames, table-driven: goals are targets, forecasts and reported facts are not."""
 import pytest
 
-from pipeline.amounts import find_amounts
-from pipeline.clean import fold_text
-from pipeline.targets import GOAL, FORECAST, REPORTED, find_targets, period_years, status_of
+from pipeline.grammar.amounts import find_amounts
+from pipeline.stages.clean import fold_text
+from pipeline.grammar.targets import GOAL, FORECAST, REPORTED, find_targets, period_years, status_of
 
 STATUS_CASES = [
     ("四大产业集群将力争实现年均增长", GOAL),

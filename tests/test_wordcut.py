@@ -8,7 +8,7 @@ import random
 import jieba
 import pytest
 
-from pipeline.wordcut import JiebaCut
+from pipeline.text.wordcut import JiebaCut
 
 from conftest import SEED_PATH
 

@@ -5,7 +5,7 @@ written in code. Matching is longest-first and non-overlapping, so 制药设备 
 not also counted as 制药 (life and health).
 
 The same terms serve three purposes: evidence for the linker, weak labels for training the
-learned context model (``pipeline.link_model``), and the words that model masks out.
+learned context model (``pipeline.models.linker``), and the words that model masks out.
 """
 from __future__ import annotations
 

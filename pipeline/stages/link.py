@@ -11,8 +11,8 @@ model), and for ORG a ``canonical`` name shared by a short name and its full nam
 Evidence is gathered at several distances from the mention, nearer counting more: the
 mention's own words, its clause, its sentence, the opening sentence of its paragraph (a
 paragraph that opens with a cluster carries it), and the rest of the paragraph. Two kinds:
-- taxonomy terms (``pipeline.taxonomy``), each counting its weight times the region's;
-- a learned model's probabilities (``pipeline.link_model``) for the clause, sentence and
+- taxonomy terms (``pipeline.grammar.taxonomy``), each counting its weight times the region's;
+- a learned model's probabilities (``pipeline.models.linker``) for the clause, sentence and
   paragraph opening, the terms masked out, so it adds what the listed words do not say.
   Its ``none`` class (no industry) competes with the clusters: an amount in a sentence
   about tax revenue links to nothing even when the paragraph mentions an industry.
@@ -30,12 +30,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from pipeline.language import resolve_path
-from pipeline.link_model import NONE_LABEL, load_link_model
-from pipeline.names import short_name
-from pipeline.recognize import entity_spans
-from pipeline.segment import ClauseIndex, SentenceIndex
-from pipeline.taxonomy import Taxonomy, TermIndex, load_taxonomy
+from pipeline.settings import resolve_path
+from pipeline.models.linker import NONE_LABEL, load_link_model
+from pipeline.grammar.names import short_name
+from pipeline.stages.recognize import entity_spans
+from pipeline.text.sentences import ClauseIndex, SentenceIndex
+from pipeline.grammar.taxonomy import Taxonomy, TermIndex, load_taxonomy
 
 # Region weights for term evidence, and "model" for the learned model's probabilities.
 DEFAULT_WEIGHTS = {"mention": 2.0, "clause": 2.0, "sentence": 1.0, "paragraph_head": 1.0, "paragraph": 0.25,
@@ -125,7 +125,7 @@ class Context:
 class Linker:
     """spaCy component: clusters, confidence, evidence and canonical names.
 
-    ``model`` is a file saved by ``pipeline.link_model`` (null: terms alone); ``pool_mentions``
+    ``model`` is a file saved by ``pipeline.models.linker`` (null: terms alone); ``pool_mentions``
     lets all mentions of one organization share their evidence.
     """
 

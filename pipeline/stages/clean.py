@@ -18,6 +18,8 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.stages import extensions  # noqa: F401 (the Doc attributes the stages write)
+
 # Variants NFKC leaves alone but the grammars should not have to know about.
 EXTRA_FOLDS = {
     "―": "—",

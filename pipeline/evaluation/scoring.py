@@ -233,7 +233,7 @@ def gold_examples(nlp: Any, gold_rows: Iterable[dict]) -> list[Any]:
     from spacy.tokens import Doc
     from spacy.training import Example
 
-    from pipeline.language import ENTITY_SPANS_KEY
+    from pipeline.stages.extensions import ENTITY_SPANS_KEY
 
     examples = []
     for row in gold_rows:

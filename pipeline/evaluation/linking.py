@@ -24,10 +24,11 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.language import PROJECT_ROOT, load_pipeline
-from pipeline.link import Linker, Mention
-from pipeline.recognize import entity_spans
-from pipeline.scoring import LABELS, Accuracy
+from pipeline.language import load_pipeline
+from pipeline.settings import PROJECT_ROOT
+from pipeline.stages.link import Linker, Mention
+from pipeline.stages.recognize import entity_spans
+from pipeline.evaluation.scoring import LABELS, Accuracy
 
 LINKING_CASES = PROJECT_ROOT / "tests" / "cases" / "linking_cases.tsv"
 LINK_PIPE = "newsie_link"

@@ -1,14 +1,14 @@
 """The money grammar: find amounts of money in Chinese text and normalize them.
 
 Input is the *cleaned* text (ASCII digits and punctuation, same length as the original,
-see ``pipeline.clean``), so every offset found here is an offset into the original text.
+see ``pipeline.stages.clean``), so every offset found here is an offset into the original text.
 
 A money span runs from the first numeral (or a leading currency word such as 人民币/￥)
 to the currency word: 5亿元, 5亿元人民币, 人民币5,000万元, 3至5亿元, 5亿多元, 数十亿元.
 Qualifiers (约, 超过, 以上…) and per-unit markers (亩均, 每年, /亩…) stay outside the span
 and are read from its context into ``qualifier`` and ``per``.
 
-Numerals are read by ``pipeline.numerals`` (cn2an). JioNLP's ``extract_money`` is the
+Numerals are read by ``pipeline.grammar.numerals`` (cn2an). JioNLP's ``extract_money`` is the
 closest existing extractor; it is not used because it keeps qualifiers inside spans, drops
 the lower bound of ranges such as 3至5亿元, misses bare amounts (总投资5个亿), sign prefixes
 ($500万) and per-unit amounts, and is slower: ``benchmarks/money_vs_jionlp.py`` compares
@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.numerals import MAGNITUDES, parse_number
-from pipeline.segment import ITEM_END
+from pipeline.grammar.numerals import MAGNITUDES, parse_number
+from pipeline.text.sentences import ITEM_END
 
 CURRENCY_WORDS: dict[str, str] = {
     "元人民币": "CNY",

@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Iterator
 
-from pipeline.batch import load_worker_pipeline, tasks_of
-from pipeline.corpus_io import InputDocument
-from pipeline.runner import process_documents
+from pipeline.corpus.workers import load_worker_pipeline, tasks_of
+from pipeline.corpus.readers import InputDocument
+from pipeline.corpus.runner import process_documents
 from pipeline.settings import DEFAULT_MAX_PIECE_CHARS
 
 # Each window starts a new actor pool (each actor loading the pipeline), so windows are

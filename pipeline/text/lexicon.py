@@ -20,7 +20,7 @@ from typing import Sequence
 import jieba
 import numpy as np
 
-from .wordcut import JiebaCut
+from pipeline.text.wordcut import JiebaCut
 
 # jieba's dictionary tags (ICTCLAS style) grouped into classes the tagger can use: the proper
 # noun kinds are kept apart (nt = organisation, ns = place, nr = person, j = abbreviation).

@@ -5,7 +5,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from pipeline.recognize import entity_spans
+from pipeline.stages.recognize import entity_spans
 
 # Per-label fields, in output order; every entity also has start, end, label, text.
 LABEL_FIELDS: dict[str, tuple[str, ...]] = {

@@ -29,9 +29,9 @@ from itertools import combinations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.recognize import entity_spans
-from pipeline.segment import CLAUSE_END, SentenceIndex
-from pipeline.targets import METRIC, status_of
+from pipeline.stages.recognize import entity_spans
+from pipeline.text.sentences import CLAUSE_END, SentenceIndex
+from pipeline.grammar.targets import METRIC, status_of
 
 # 总投资, 投资额 and 投资 report the same attribute.
 ATTRIBUTE_SYNONYMS = {

@@ -16,7 +16,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from pipeline.corpus_io import InputDocument
+from pipeline.corpus.readers import InputDocument
 from pipeline.settings import DEFAULT_MAX_PIECE_CHARS
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def _loaded() -> None:
 
 
 def _run_task(documents: list[InputDocument], batch_size: int, max_piece_chars: int) -> list[dict[str, Any]]:
-    from pipeline.runner import process_documents
+    from pipeline.corpus.runner import process_documents
 
     _loaded()
     return list(process_documents(_worker_nlp, documents, batch_size, max_piece_chars))

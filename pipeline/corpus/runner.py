@@ -21,8 +21,8 @@ from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 
-from pipeline.corpus_io import InputDocument
-from pipeline.export import doc_record, error_record
+from pipeline.corpus.readers import InputDocument
+from pipeline.corpus.records import doc_record, error_record
 from pipeline.settings import DEFAULT_MAX_PIECE_CHARS
 PARAGRAPH_BREAK = re.compile(r"\n")
 SENTENCE_END = re.compile(r"[。！？!?；;]")

@@ -8,12 +8,12 @@ Where a mention boundary falls inside a word, the word is split: entity offsets 
 character offsets whatever the segmenter did.
 
 Sources, each a plain function of the clean text:
-- ORG: the statistical model (``pipeline.org_model``), name rules (registered names ending in
+- ORG: the statistical model (``pipeline.models.org``), name rules (registered names ending in
   有限公司, 研究院…), and every other occurrence in the document of a name found once and of
   the short name (字号) of a registered name — one organization, one name, one document.
 - PARK: name rules (工业区, 产业园, 开发区…).
-- MONEY: the amount grammar (``pipeline.amounts``).
-- TARGET: target frames over the quantities (``pipeline.targets``).
+- MONEY: the amount grammar (``pipeline.grammar.amounts``).
+- TARGET: target frames over the quantities (``pipeline.grammar.targets``).
 """
 from __future__ import annotations
 
@@ -29,10 +29,11 @@ from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
-from pipeline.amounts import find_amounts
-from pipeline.language import ENTITY_SPANS_KEY, resolve_path
-from pipeline.names import NameFinder, short_name, trim_name
-from pipeline.targets import find_targets
+from pipeline.grammar.amounts import find_amounts
+from pipeline.settings import resolve_path
+from pipeline.stages.extensions import ENTITY_SPANS_KEY
+from pipeline.grammar.names import NameFinder, short_name, trim_name
+from pipeline.grammar.targets import find_targets
 
 # Which source wins when two mentions of the name labels overlap with equal length.
 SOURCE_PRIORITY = {"rule": 3, "grammar": 3, "cue": 2, "model": 2, "alias": 1}
@@ -133,7 +134,7 @@ class Recognizer:
         self.propagate_names = propagate_names
         self.org_model = None
         if org_model:
-            from pipeline.org_model import OrgModel  # torch and HanLP load only when asked for
+            from pipeline.models.org.tagger import OrgModel  # torch and HanLP load only when asked for
 
             options = {} if org_screen_threshold is None else {"screen_threshold": org_screen_threshold}
             self.org_model = OrgModel.load(model_source(org_model), precision=org_precision, style=org_style,
@@ -210,7 +211,7 @@ class Recognizer:
 
     def score(self, examples: Iterable[Example], **kwargs) -> dict:
         """Exact-span P/R/F per label (spaCy's span scorer): keys ``newsie_p``, ``newsie_r``,
-        ``newsie_f``, ``newsie_per_type``. ``pipeline.scoring`` adds partial matches and values."""
+        ``newsie_f``, ``newsie_per_type``. ``pipeline.evaluation.scoring`` adds partial matches and values."""
         return Scorer.score_spans(
             examples,
             ENTITY_SPANS_KEY,

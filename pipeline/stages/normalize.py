@@ -16,10 +16,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.amounts import find_amounts, normalize_amount
-from pipeline.recognize import entity_spans
-from pipeline.segment import SentenceIndex
-from pipeline.targets import find_quantities, frame_target, period_years
+from pipeline.grammar.amounts import find_amounts, normalize_amount
+from pipeline.stages.recognize import entity_spans
+from pipeline.text.sentences import SentenceIndex
+from pipeline.grammar.targets import find_quantities, frame_target, period_years
 
 
 def money_attributes(text: str, start: int, end: int) -> dict[str, Any]:

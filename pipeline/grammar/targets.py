@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.amounts import Amount, read_qualifier
-from pipeline.numerals import parse_number
-from pipeline.segment import ITEM_END, SentenceIndex
+from pipeline.grammar.amounts import Amount, read_qualifier
+from pipeline.grammar.numerals import parse_number
+from pipeline.text.sentences import ITEM_END, SentenceIndex
 
 GOAL = "goal"
 FORECAST = "forecast"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from pipeline.scoring import Counts, exact_span_counts
+from pipeline.evaluation.scoring import Counts, exact_span_counts
 
 # A recognizer maps texts to their (start, end, label) spans.
 Recognize = Callable[[list[str]], list[list[tuple[int, int, str]]]]
@@ -16,7 +16,7 @@ Recognize = Callable[[list[str]], list[list[tuple[int, int, str]]]]
 
 def score_bio(path: str, recognize: Recognize, labels: Sequence[str] = ("ORG",)) -> dict[str, Counts]:
     """Exact-span counts per label of ``recognize`` on the sentences of a BIO file."""
-    from pipeline.org_model import bio_to_spans, read_bio
+    from pipeline.models.org.data import bio_to_spans, read_bio
 
     sentences = read_bio(path)
     texts = ["".join(chars) for chars, _ in sentences]
@@ -27,7 +27,7 @@ def score_bio(path: str, recognize: Recognize, labels: Sequence[str] = ("ORG",))
 
 def model_recognizer(source: str | list[str], labels: Sequence[str], style: str | None = None) -> Recognize:
     """The statistical model alone (following annotation ``style``, for models that read one)."""
-    from pipeline.org_model import OrgModel
+    from pipeline.models.org.tagger import OrgModel
 
     model = OrgModel.load(source, style=style)
     return lambda texts: model.predict(texts, labels=tuple(labels))
