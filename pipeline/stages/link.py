@@ -51,6 +51,7 @@ class Mention:
     start: int
     end: int
     label: str
+    canonical: str | None = None  # given by the recognizer (an alias definition)
 
 
 class Evidence(NamedTuple):
@@ -73,12 +74,16 @@ def paragraph_of(paragraphs: Sequence[Bounds], position: int) -> Bounds:
 
 
 def canonical_names(text: str, mentions: Sequence[Mention]) -> dict[int, str]:
-    """Canonical name of each ORG mention (by index): the full name a short name abbreviates."""
+    """Canonical name of each ORG mention (by index): the full name a text defines for an alias
+    (the recognizer's), else the full name a short name abbreviates."""
     names = {i: text[m.start:m.end] for i, m in enumerate(mentions) if m.label == "ORG"}
     # Registered full names and their short names (字号), each derived once.
     short_of = {name: short for name in set(names.values()) if (short := short_name(name))}
     canonical = {}
     for index, name in names.items():
+        if mentions[index].canonical:
+            canonical[index] = mentions[index].canonical
+            continue
         expansions = [full for full, short in short_of.items() if full != name and
                       (short == name or short.startswith(name) or name in full)]
         canonical[index] = min(expansions, key=len) if expansions else name
@@ -280,7 +285,8 @@ class Linker:
         for batch in minibatch(docs, batch_size):
             spans = [entity_spans(doc) for doc in batch]
             documents = [(doc._.clean_text or doc.text, doc._.paragraphs,
-                          [Mention(s.start_char, s.end_char, s.label_) for s in doc_spans])
+                          [Mention(s.start_char, s.end_char, s.label_, (s._.attrs or {}).get("canonical"))
+                           for s in doc_spans])
                          for doc, doc_spans in zip(batch, spans)]
             for doc, doc_spans, linked in zip(batch, spans, self.link_documents(documents)):
                 for span, attrs in zip(doc_spans, linked):

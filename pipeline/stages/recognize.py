@@ -32,12 +32,18 @@ from spacy.training import Example
 from pipeline.grammar.amounts import find_amounts
 from pipeline.settings import resolve_path
 from pipeline.stages.extensions import ENTITY_SPANS_KEY
-from pipeline.grammar.names import NameFinder, short_name, trim_name
+from pipeline.grammar.market_cues import (CueMatch, alias_mentions, headline_names, price_move_names,
+                                          stock_code_names, trim_boundaries)
+from pipeline.grammar.names import (NAME_FLAGS, NAME_STOPS, ORG_WORD_FLAGS, PERSON_FLAGS, NameFinder, short_name,
+                                    trim_name)
 from pipeline.grammar.targets import find_targets
 
 # Which source wins when two mentions of the name labels overlap with equal length.
-SOURCE_PRIORITY = {"rule": 3, "grammar": 3, "cue": 2, "model": 2, "alias": 1}
+SOURCE_PRIORITY = {"rule": 3, "grammar": 3, "gazetteer": 3, "cue": 2, "market": 2, "model": 2, "alias": 1}
 NAME_LABELS = ("ORG", "PARK")
+# jieba's word classes that no stock name holds: pronouns, prepositions, conjunctions,
+# particles, adverbs, modal and interjection words, measure words, locatives, times.
+NON_NAME_FLAG_CLASSES = set("rpcudyeoqft")
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class Mention:
     end: int
     label: str
     source: str
+    canonical: str | None = None  # the full name an alias definition gives (以下简称)
 
 
 def outside(ranges: Iterable[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
@@ -144,15 +151,22 @@ class Recognizer:
                       model_orgs: list[tuple[int, int, str]] | None = None) -> list[Mention]:
         """All mentions of the clean ``text``; ``model_orgs`` are the model's ORG spans."""
         finder = self.name_finder
-        found = finder.park_names(text, boundaries)
+        names = [Mention(m.start, m.end, m.label, m.source) for m in finder.park_names(text, boundaries)]
+        # Organization names lose prepositions before them and units after them (由元禾控股,
+        # 恒瑞医药苏州子公司); the model's spans also stray edge brackets (京东方）), and a
+        # one-character name is a slip.
+        spans = [(s, e, "model") for s, e, label in model_orgs or [] if label == "ORG"]
         if self.use_org_rules:
-            found += (finder.org_names(text, boundaries) + finder.short_company_names(text, boundaries)
-                      + finder.cued_names(text, boundaries))
-        names = [Mention(m.start, m.end, m.label, m.source) for m in found]
-        # The model's spans lose stray edge brackets (京东方）); a one-character name is a slip.
-        trimmed = [trim_name(text, s, e) for s, e, label in model_orgs or [] if label == "ORG"]
-        names += [Mention(s, e, "ORG", "model") for s, e in trimmed
-                  if e - s >= 2 and finder.plausible_name(text[s:e])]
+            spans += [(m.start, m.end, m.source) for m in
+                      finder.org_names(text, boundaries) + finder.short_company_names(text, boundaries)
+                      + finder.cued_names(text, boundaries)]
+            spans += [(m.start, m.end, "market") for m in self.market_cue_names(text)]
+        for s, e, source in spans:
+            if source == "model":
+                s, e = trim_name(text, s, e)
+            s, e = trim_boundaries(text, s, e, boundaries, finder.is_place, one_character_words=source == "model")
+            if e - s >= 2 and (source not in ("model", "market") or finder.plausible_name(text[s:e])):
+                names.append(Mention(s, e, "ORG", source))
         amounts = find_amounts(text)
         money = [Mention(a.start, a.end, "MONEY", "grammar") for a in amounts]
         # An amount wins over any name that overlaps it (注册资本1亿元有限公司, 5元限公司): the
@@ -160,6 +174,12 @@ class Recognizer:
         # ORG and MONEY spans cannot both be entities of the Doc.
         money_coverage = Coverage(money)
         names = outside(boilerplate, resolve_overlaps([m for m in names if not money_coverage.overlaps(m)]))
+        if self.use_org_rules:
+            # （以下简称“宁德时代”）after a found name: the alias and its later mentions are that name's
+            aliases = alias_mentions(text, [(m.start, m.end) for m in names if m.label == "ORG"])
+            taken = Coverage(names + money)
+            names += [Mention(a.start, a.end, "ORG", "alias", a.canonical) for a in aliases
+                      if not taken.overlaps(Mention(a.start, a.end, "ORG", "alias"))]
         if self.propagate_names:
             known = {text[m.start:m.end]: m.label for m in names
                      if m.source != "model" or finder.repeatable(text[m.start:m.end])}
@@ -171,6 +191,43 @@ class Recognizer:
             names = resolve_overlaps(names + outside(boilerplate, repeated))
         targets = [Mention(t.start, t.end, "TARGET", "grammar") for t in find_targets(text, amounts)]
         return sorted(names + outside(boilerplate, money + targets), key=lambda m: (m.start, m.end))
+
+    def market_cue_names(self, text: str) -> list[CueMatch]:
+        """Stock short names in the frames of financial news (``pipeline.grammar.market_cues``)."""
+        finder = self.name_finder
+
+        def is_person(name: str) -> bool:
+            words = finder.tag(name)
+            return len(words) == 1 and words[0][1] in PERSON_FLAGS and finder.is_proper(*words[0])
+
+        def is_stock_name(item: str) -> bool:
+            # nouns only (not 他说, 中国有句古话); one common word is a sector or a commodity (军工,
+            # 黄金, 图片), a compound of nouns is a name (太阳电缆)
+            words = finder.tag(item)
+            if not all(flag in NAME_FLAGS or flag == "m" for _, flag in words):
+                return False
+            if len(words) > 1:
+                return True
+            word, flag = words[0]
+            return finder.is_proper(word, flag) or flag in ORG_WORD_FLAGS or word not in finder.tokenizer.FREQ
+
+        def framed_start(start: int, end: int) -> int | None:
+            # a code or a headline frame vouches for a name, not for the words before it in the
+            # run (其下属子公司贝特瑞): keep the trailing words a name can hold
+            kept = 0
+            for word, flag in reversed(finder.tag(text[start:end])):
+                if flag[:1] in NON_NAME_FLAG_CLASSES or word in NAME_STOPS:
+                    break
+                kept += len(word)
+            return end - kept if kept >= 2 else None
+
+        found = [m for m in price_move_names(text, is_stock_name) if is_stock_name(text[m.start:m.end])]
+        for match in stock_code_names(text) + headline_names(text, is_person):
+            start = framed_start(match.start, match.end)
+            # a code vouches for any name; before a colon a single common word is a heading (嘉宾：)
+            if start is not None and (match.cue == "code" or is_stock_name(text[start:match.end])):
+                found.append(CueMatch(start, match.end, match.cue))
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         return self.pipe_one(doc, None)
@@ -207,6 +264,8 @@ class Recognizer:
         for mention in mentions:
             span = doc.char_span(mention.start, mention.end, label=mention.label)
             span._.attrs = {"source": mention.source}
+            if mention.canonical:
+                span._.attrs["canonical"] = mention.canonical
             spans.append(span)
         doc.spans[ENTITY_SPANS_KEY] = spans
         doc.ents = [span for span in spans if span.label_ != "TARGET"]
