@@ -32,6 +32,7 @@ from spacy.training import Example
 from pipeline.grammar.amounts import find_amounts
 from pipeline.settings import resolve_path
 from pipeline.stages.extensions import ENTITY_SPANS_KEY
+from pipeline.grammar.gazetteer import Gazetteer
 from pipeline.grammar.market_cues import (CueMatch, alias_mentions, headline_names, price_move_names,
                                           stock_code_names, trim_boundaries)
 from pipeline.grammar.names import (NAME_FLAGS, NAME_STOPS, ORG_WORD_FLAGS, PERSON_FLAGS, NameFinder, short_name,
@@ -39,7 +40,8 @@ from pipeline.grammar.names import (NAME_FLAGS, NAME_STOPS, ORG_WORD_FLAGS, PERS
 from pipeline.grammar.targets import find_targets
 
 # Which source wins when two mentions of the name labels overlap with equal length.
-SOURCE_PRIORITY = {"rule": 3, "grammar": 3, "gazetteer": 3, "cue": 2, "market": 2, "model": 2, "alias": 1}
+# A user's own name list knows best; then the grammars, then the model and the cues.
+SOURCE_PRIORITY = {"gazetteer": 4, "rule": 3, "grammar": 3, "cue": 2, "market": 2, "model": 2, "alias": 1}
 NAME_LABELS = ("ORG", "PARK")
 # jieba's word classes that no stock name holds: pronouns, prepositions, conjunctions,
 # particles, adverbs, modal and interjection words, measure words, locatives, times.
@@ -134,9 +136,10 @@ class Recognizer:
 
     def __init__(self, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
                  org_precision: str = "auto", org_style: str | None = None,
-                 org_screen_threshold: float | None = None):
+                 org_screen_threshold: float | None = None, org_gazetteers: list[str] | None = None):
         self.name = name
         self.name_finder = NameFinder()
+        self.gazetteer = Gazetteer.from_files([resolve_path(path) for path in org_gazetteers]) if org_gazetteers else None
         self.use_org_rules = use_org_rules
         self.propagate_names = propagate_names
         self.org_model = None
@@ -167,6 +170,8 @@ class Recognizer:
             s, e = trim_boundaries(text, s, e, boundaries, finder.is_place, one_character_words=source == "model")
             if e - s >= 2 and (source not in ("model", "market") or finder.plausible_name(text[s:e])):
                 names.append(Mention(s, e, "ORG", source))
+        if self.gazetteer is not None:
+            names += [Mention(m.start, m.end, "ORG", "gazetteer", m.canonical) for m in self.gazetteer.find(text, boundaries)]
         amounts = find_amounts(text)
         money = [Mention(a.start, a.end, "MONEY", "grammar") for a in amounts]
         # An amount wins over any name that overlaps it (注册资本1亿元有限公司, 5元限公司): the
@@ -320,13 +325,14 @@ def _words(doc: Doc, text: str) -> list[str]:
 @Language.factory(
     "newsie_recognize",
     default_config={"org_model": None, "use_org_rules": True, "propagate_names": True, "org_precision": "auto",
-                    "org_style": None, "org_screen_threshold": None},
+                    "org_style": None, "org_screen_threshold": None, "org_gazetteers": []},
 )
 def make_recognizer(
     nlp: Language, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
-    org_precision: str, org_style: str | None, org_screen_threshold: float | None,
+    org_precision: str, org_style: str | None, org_screen_threshold: float | None, org_gazetteers: list[str],
 ) -> Recognizer:
-    return Recognizer(name, org_model, use_org_rules, propagate_names, org_precision, org_style, org_screen_threshold)
+    return Recognizer(name, org_model, use_org_rules, propagate_names, org_precision, org_style, org_screen_threshold,
+                      org_gazetteers)
 
 
 def entity_spans(doc: Doc) -> list[Span]:
