@@ -33,10 +33,10 @@ from pipeline.grammar.amounts import find_amounts
 from pipeline.settings import resolve_path
 from pipeline.stages.extensions import ENTITY_SPANS_KEY
 from pipeline.grammar.gazetteer import Gazetteer
-from pipeline.grammar.market_cues import (CueMatch, alias_mentions, headline_names, price_move_names,
+from pipeline.grammar.market_cues import (SECTORS, CueMatch, alias_mentions, headline_names, price_move_names,
                                           stock_code_names, trim_boundaries)
-from pipeline.grammar.names import (NAME_FLAGS, NAME_STOPS, ORG_WORD_FLAGS, PERSON_FLAGS, NameFinder, short_name,
-                                    trim_name)
+from pipeline.grammar.names import (COMMON_WORD_FREQUENCY, NAME_FLAGS, NAME_STOPS, ORG_WORD_FLAGS, PERSON_FLAGS,
+                                    RARE_WORD_FREQUENCY, NameFinder, short_name, trim_name)
 from pipeline.grammar.targets import find_targets
 
 # Which source wins when two mentions of the name labels overlap with equal length.
@@ -201,15 +201,31 @@ class Recognizer:
         """Stock short names in the frames of financial news (``pipeline.grammar.market_cues``)."""
         finder = self.name_finder
 
-        def is_person(name: str) -> bool:
+        def is_person_or_place(name: str) -> bool:
+            # a speaker (普京：, 董事长郜春海：) or a place acting (山东发布) opens a quote, not a name
             words = finder.tag(name)
-            return len(words) == 1 and words[0][1] in PERSON_FLAGS and finder.is_proper(*words[0])
+            return words[-1][1] in PERSON_FLAGS or (len(words) == 1 and finder.is_place(name))
 
         def is_stock_name(item: str) -> bool:
-            # nouns only (not 他说, 中国有句古话); one common word is a sector or a commodity (军工,
-            # 黄金, 图片), a compound of nouns is a name (太阳电缆)
+            # Stock short names are coined words: unknown or rare to the dictionary as a whole
+            # (火星人), or compounds of any content words (新宏泽 = 新 + 宏泽, 拼多多 = 拼 + 多多).
+            # Not: phrases with function words (他说, 去年以来), boards and commodities (军工,
+            # 黄金), common words (主持人, 嘉宾).
             words = finder.tag(item)
-            if not all(flag in NAME_FLAGS or flag == "m" for _, flag in words):
+            if item in SECTORS or any(flag[:1] in NON_NAME_FLAG_CLASSES for _, flag in words):
+                return False
+            if len(words) > 1:
+                return True
+            word, flag = words[0]
+            frequency = finder.tokenizer.FREQ.get(word, 0)
+            return frequency < RARE_WORD_FREQUENCY or (flag in ORG_WORD_FLAGS and frequency < COMMON_WORD_FREQUENCY)
+
+        def is_headline_name(item: str) -> bool:
+            # Before a colon any phrase may stand (他说：, 举报电话：, 大会题词：): only nouns
+            # and numerals here, one common word a heading (嘉宾：), a compound of nouns a name
+            # (安徽建工：).
+            words = finder.tag(item)
+            if item in SECTORS or not all(flag in NAME_FLAGS or flag == "m" for _, flag in words):
                 return False
             if len(words) > 1:
                 return True
@@ -227,10 +243,10 @@ class Recognizer:
             return end - kept if kept >= 2 else None
 
         found = [m for m in price_move_names(text, is_stock_name) if is_stock_name(text[m.start:m.end])]
-        for match in stock_code_names(text) + headline_names(text, is_person):
+        for match in stock_code_names(text) + headline_names(text, is_person_or_place):
             start = framed_start(match.start, match.end)
             # a code vouches for any name; before a colon a single common word is a heading (嘉宾：)
-            if start is not None and (match.cue == "code" or is_stock_name(text[start:match.end])):
+            if start is not None and (match.cue == "code" or is_headline_name(text[start:match.end])):
                 found.append(CueMatch(start, match.end, match.cue))
         return found
 
