@@ -348,6 +348,42 @@ def test_training_data_keeps_each_sentence_style(tmp_path):
             assert style == ("cluener" if "".join(chars) == "腾讯公司" else "msra")
 
 
+def test_extra_training_data_joins_the_training_part_only(tmp_path):
+    msra = tmp_path / "train.bio"
+    msra.write_text("".join(f"{ch}\tO\n" for ch in "今天天气很好") + "\n" +
+                    "".join(f"{ch}\t{t}\n" for ch, t in zip("华为成立", ["B-ORG", "I-ORG", "O", "O"])) + "\n",
+                    encoding="utf-8")
+    silver = tmp_path / "silver.bio"
+    silver.write_text("".join(f"{ch}\t{t}\n" for ch, t in zip("海达涨停", ["B-ORG", "I-ORG", "O", "O"])),
+                      encoding="utf-8")
+    config = {"paths": {"msra_train": str(msra), "extra_train": [str(silver)]}, "labels": {"keep": ["ORG"]},
+              "training": {"seed": 1, "dev_fraction": 0.5, "extra_repeat": 3, "extra_style": "cluener"}}
+    data = training.load_training_data(config)
+    without = training.load_training_data({**config, "paths": {"msra_train": str(msra)}})
+    assert data.dev == without.dev  # the dev split does not move
+    assert len(data.train) == len(without.train) + 3
+    assert data.train[-1] == (list("海达涨停"), ["B-ORG", "I-ORG", "O", "O"]) and data.train_styles[-1] == "cluener"
+
+
+def test_a_model_can_take_another_models_vocabularies(tmp_path, tiny_plain_org_dir):
+    from hanlp.utils.torch_util import set_seed
+
+    set_seed(5)
+    # a character the other model never saw: with its vocabularies it is unknown, not new
+    sents = [(list("华为公司在鑫城成立"), ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O", "O", "O", "O"])]
+    data = training._prepare(sents) * 8
+    out = tmp_path / "borrowed"
+    CRFFixedNamedEntityRecognizer().fit(
+        data, data[:2], str(out), batch_size=4, epochs=1, embed=16, rnn_hidden=16, drop=0.0, lr=0.05,
+        patience=1, crf=True, tagging_scheme="BIO", token_delimiter="", seed=5, devices=[],
+        anneal_factor=0, anneal_patience=0, verbose=False, vocab_from=str(tiny_plain_org_dir),
+        newsie_normalization=org_data.NORMALIZATION_ID, newsie_labels=["ORG"])
+    borrowed, original = OrgModel.load(str(out)), OrgModel.load(str(tiny_plain_org_dir))
+    assert borrowed.component.vocabs["token"].token_to_idx == original.component.vocabs["token"].token_to_idx
+    assert "鑫" not in borrowed.component.vocabs["token"].token_to_idx
+    OrgModel.load([str(tiny_plain_org_dir), str(out)])  # so they can tag as one ensemble
+
+
 def test_spans_of_tag_ids_agrees_with_bio_to_spans():
     import random
 

@@ -90,8 +90,16 @@ def load_training_data(config: dict) -> TrainingData:
     dev_order, train_order = order[:n_dev], order[n_dev:]
     if tr.get("max_train_sentences"):
         train_order = train_order[: int(tr["max_train_sentences"])]
-    return TrainingData([data[i] for i in train_order], [data[i] for i in dev_order],
-                        [styles[i] for i in train_order], [styles[i] for i in dev_order])
+    train_data, train_styles = [data[i] for i in train_order], [styles[i] for i in train_order]
+    # More BIO corpora (silver labels of modern news, docs/ner.md) join the training part only,
+    # so the dev split, and with it early stopping, stays the same for every ensemble member.
+    extra_style = tr.get("extra_style") or STYLES[0]
+    style_id(extra_style)
+    for path in paths.get("extra_train") or []:
+        sentences = read_bio(path, msra_map) * int(tr.get("extra_repeat") or 1)
+        train_data += sentences
+        train_styles += [extra_style] * len(sentences)
+    return TrainingData(train_data, [data[i] for i in dev_order], train_styles, [styles[i] for i in dev_order])
 
 
 def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any = None,
@@ -147,6 +155,8 @@ def train(config: dict, out_dir: str | os.PathLike | None = None, devices: Any =
         # extra keys are stored in config.json and read back by OrgModel
         newsie_normalization=NORMALIZATION_ID, newsie_labels=list(config["labels"]["keep"]),
         newsie_styles=list(STYLES),
+        # another model's vocabularies, so that this one can join its ensemble (network.py)
+        vocab_from=tr.get("vocab_from") or None,
     )
     seconds = time.time() - t0
     if tr.get("store_half"):
@@ -198,6 +208,9 @@ def run_train(args: argparse.Namespace) -> int:
         p = config["paths"].get(key)
         if p and not os.path.isfile(p):
             raise FileNotFoundError(f"training corpus not found: {p} (paths.{key})")
+    for p in config["paths"].get("extra_train") or []:
+        if not os.path.isfile(p):
+            raise FileNotFoundError(f"training corpus not found: {p} (paths.extra_train)")
     devices = [] if getattr(args, "device", "cpu") == "cpu" else None
     summary = train(config, devices=devices, threads=getattr(args, "threads", None))
     print(json.dumps(summary, ensure_ascii=False, indent=2))

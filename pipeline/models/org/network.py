@@ -167,6 +167,17 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
     6. ``rnn_layers`` stacks BiLSTM layers (HanLP builds one), with dropout ``drop`` between them.
     """
 
+    def build_vocabs(self, dataset: Any, logger: Any) -> None:
+        """HanLP's vocabularies of the training data, or, with ``vocab_from`` in the config,
+        those of another saved model: ensemble members must share them (``check_same_tagger``),
+        and a member trained on more data would otherwise learn a larger one."""
+        source = self.config.get("vocab_from")
+        if not source:
+            return super().build_vocabs(dataset, logger)
+        self.vocabs.load_vocabs(source)
+        self.vocabs.lock()
+        self.vocabs.summary(logger)
+
     def build_model(self, **kwargs) -> torch.nn.Module:
         model = super().build_model(**kwargs)
         if getattr(model, "crf", None) is not None:
