@@ -62,6 +62,8 @@ def format_summary(summary: dict[str, Any], ci: dict[str, Any] | None = None) ->
     for key, title in ACCURACIES.items():
         name = JSON_NAMES[key]
         accuracy = summary[name]
+        if not accuracy["total"]:
+            continue
         lines.append(f"{title:<38}{accuracy['accuracy']:>7.3f}  ({accuracy['correct']}/{accuracy['total']})"
                      f"{_ci(intervals, name + '.accuracy')}")
         if key == "linking":
@@ -70,9 +72,11 @@ def format_summary(summary: dict[str, Any], ci: dict[str, Any] | None = None) ->
                              f"({by_label['correct']}/{by_label['total']})"
                              f"{_ci(intervals, f'linking_accuracy_by_label.{label}.accuracy')}")
     value_f1 = summary["target_value_f1"]
-    lines.append(f"{'TARGET overlap+value F1':<38}{value_f1['f1']:>7.3f}  (P {value_f1['precision']:.3f} "
-                 f"R {value_f1['recall']:.3f}){_ci(intervals, 'target_value_f1.f1')}")
-    lines.append(f"conflicts predicted: {summary['conflicts_predicted']}")
+    if value_f1["possible"] + value_f1["actual"]:
+        lines.append(f"{'TARGET overlap+value F1':<38}{value_f1['f1']:>7.3f}  (P {value_f1['precision']:.3f} "
+                     f"R {value_f1['recall']:.3f}){_ci(intervals, 'target_value_f1.f1')}")
+    if summary["conflicts_predicted"] or summary["conflicts_found"]["total"]:
+        lines.append(f"conflicts predicted: {summary['conflicts_predicted']}")
     return "\n".join(lines)
 
 

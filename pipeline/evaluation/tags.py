@@ -51,6 +51,7 @@ def _blocks(path: Path) -> list[_Block]:
     blocks: list[_Block] = []
     current: _Block | None = None
     pending_id: str | None = None
+    separator = ""
     with path.open(encoding="utf-8") as handle:
         for number, raw in enumerate(handle, start=1):
             line = raw.rstrip("\r\n")
@@ -61,11 +62,14 @@ def _blocks(path: Path) -> list[_Block]:
             if not line.strip():
                 current = None
                 continue
-            fields = line.split("\t") if "\t" in line else line.split(" ")
+            # the first line of tags says which separator the file uses: a TAB, else a space
+            separator = separator or ("\t" if "\t" in line else " ")
+            fields = line.split(separator)
             tags = fields[1:]
             if len(fields) < 2 or len(_unescape(fields[0])) != 1 or not all(TAG.match(t) for t in tags):
-                raise ValueError(f"{path}:{number}: malformed tag line {line!r} (expected one character, a TAB, "
-                                 "and tags like O / B-ORG / I-ORG / E-ORG / S-ORG)")
+                raise ValueError(f"{path}:{number}: malformed tag line {line!r} (expected one character, "
+                                 f"{'a TAB' if separator == chr(9) else 'a space'}, and tags like O / B-ORG / "
+                                 "I-ORG / E-ORG / S-ORG)")
             if current is None:
                 current = _Block(pending_id, number)
                 pending_id = None
@@ -88,8 +92,9 @@ def decode(tags: list[str], scheme: str, lines: list[int], path: Path) -> list[t
     covered = {i for start, end, _ in spans for i in range(start, end)}
     for i, tag in enumerate(tags):
         if tag != "O" and i not in covered:
-            raise ValueError(f"{path}:{lines[i]}: {tag} breaks the {scheme.upper()} tag sequence "
-                             f"(previous tag {tags[i - 1] if i else 'none'})")
+            before, after = tags[i - 1] if i else "none", tags[i + 1] if i + 1 < len(tags) else "none"
+            raise ValueError(f"{path}:{lines[i]}: {tag} is not part of a well-formed {scheme.upper()} mention "
+                             f"(previous tag {before}, next tag {after})")
     return spans
 
 
