@@ -23,6 +23,7 @@ th:first-child, td:first-child, td.text { text-align: left; }
 .side { font-size: 0.8em; color: #777; text-transform: uppercase; }
 .kind { font-weight: bold; }
 .note { color: #555; font-size: 0.9em; }
+.spans span { white-space: nowrap; }
 """
 
 
