@@ -1,4 +1,5 @@
-"""Command line: ``newsie run``, ``newsie eval``, ``newsie train ner``, ``newsie train linker``."""
+"""Command line: ``newsie run``, ``newsie eval``, ``newsie compare``, ``newsie agree``, ``newsie convert``,
+``newsie train ner``, ``newsie train linker``."""
 from __future__ import annotations
 
 import argparse
@@ -175,6 +176,44 @@ def _bio_recognizer(args: argparse.Namespace, labels: list[str]):
     return model_recognizer(model_source(models), labels, style)
 
 
+def compare_command(args: argparse.Namespace) -> int:
+    from pipeline.evaluation.compare import compare_systems, format_disagreements
+    from pipeline.evaluation.rows import read_rows
+    from pipeline.evaluation.tables import format_comparison
+
+    result = compare_systems(read_rows(args.gold), read_rows(args.pred[0]), read_rows(args.pred[1]), args.unit,
+                             args.shuffles, args.seed)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    names = (Path(args.pred[0]).name, Path(args.pred[1]).name)
+    print(f"A: {args.pred[0]}\nB: {args.pred[1]}\n")
+    print(format_comparison(result["test"], names))
+    print("\nmentions predicted by one system only\n" + format_disagreements(result["disagreements"], names))
+    return 0
+
+
+def agree_command(args: argparse.Namespace) -> int:
+    from pipeline.evaluation.agreement import agreement, format_agreement
+    from pipeline.evaluation.convert import read_annotations
+
+    labels = tuple(label.strip() for label in args.labels.split(",")) if args.labels else None
+    result = agreement(read_annotations(args.first), read_annotations(args.second), labels)
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json
+          else format_agreement(result, (Path(args.first).name, Path(args.second).name)))
+    return 0
+
+
+def convert_command(args: argparse.Namespace) -> int:
+    from pipeline.evaluation.convert import convert
+
+    documents, flattened = convert(args.source, args.target, args.source_format, args.target_format)
+    print(f"{documents} documents -> {args.target}", file=sys.stderr)
+    if flattened:
+        print(f"{flattened} optional mentions written as ordinary ones: the format cannot mark them", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsie", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -239,6 +278,36 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--linking-ablation", action="store_true",
                           help="also link the gold mentions with terms only / with context / with the learned model")
     evaluate.set_defaults(handler=eval_command)
+
+    compare = commands.add_parser("compare", help="two systems on one gold set: p-values and disagreements")
+    compare.add_argument("--gold", required=True, help="gold JSONL")
+    compare.add_argument("--pred", nargs=2, required=True, metavar=("A", "B"),
+                         help="the two systems' predictions (JSONL, Parquet or saved dataset)")
+    compare.add_argument("--unit", choices=["auto", "document", "sentence"], default="auto",
+                         help="what is shuffled between the systems (auto: documents, or sentences below 10 documents)")
+    compare.add_argument("--shuffles", type=int, default=1000, help="approximate-randomization shuffles")
+    compare.add_argument("--seed", type=int, default=0)
+    compare.add_argument("--json", action="store_true", help="machine-readable output")
+    compare.set_defaults(handler=compare_command)
+
+    agree = commands.add_parser("agree", help="inter-annotator agreement of two annotations of the same texts")
+    agree.add_argument("first", help="annotator A (JSONL, or any format newsie convert reads)")
+    agree.add_argument("second", help="annotator B")
+    agree.add_argument("--labels", help="labels to compare, comma-separated (default: all that occur)")
+    agree.add_argument("--json", action="store_true", help="machine-readable output")
+    agree.set_defaults(handler=agree_command)
+
+    convert = commands.add_parser("convert", help="annotations between newsie JSONL and BIO, BIOES, CoNLL, spaCy "
+                                                  "DocBin, doccano and Label Studio")
+    convert.add_argument("source", help="input file")
+    convert.add_argument("target", help="output file")
+    formats = "jsonl, bio, bioes, conll, docbin, doccano, labelstudio"
+    convert.add_argument("--from", dest="source_format", metavar="FORMAT",
+                         help=f"input format: {formats} (default: from the suffix: .jsonl, .bio, .bioes, .conll, "
+                              ".spacy, .json; doccano JSONL is recognized by its keys)")
+    convert.add_argument("--to", dest="target_format", metavar="FORMAT",
+                         help=f"output format: {formats} (default: from the suffix)")
+    convert.set_defaults(handler=convert_command)
 
     train = commands.add_parser("train", help="train a statistical component")
     train_commands = train.add_subparsers(dest="component", required=True)
