@@ -86,7 +86,7 @@ def document_errors(gold_row: dict, pred_row: dict | None, labels: Iterable[str]
         g, p = required[gi], pred[pi]
         if g["label"] == "TARGET" and _differences(g, p, FRAME_FIELDS):
             add("frame", g, p, fields=_differences(g, p, FRAME_FIELDS))
-        if sorted(g.get("clusters") or []) != sorted(p.get("clusters") or []):
+        if "clusters" in g and sorted(g["clusters"] or []) != sorted(p.get("clusters") or []):
             add("cluster", g, p, fields={"clusters": [sorted(g.get("clusters") or []), sorted(p.get("clusters") or [])]})
     predicted = {frozenset(map(tuple, w.get("spans") or [])) for w in pred_row.get("warnings") or []
                  if w.get("type") == "conflict"}

@@ -11,7 +11,8 @@ largest overlap first; optional gold mentions left out):
 - TARGET value, metric and deadline/period accuracy over overlapping matches, and
   ``TARGET value F1``: a predicted target is a hit when it overlaps a gold one *and* has its
   value and unit;
-- linking accuracy: the share of overlapping matches, all labels, whose cluster sets are equal;
+- linking accuracy: the share of overlapping matches, all labels, whose cluster sets are equal
+  (gold mentions with a ``clusters`` field only);
 - conflicts found: gold conflict warnings that a predicted one names by the same spans.
 
 Every figure is a function of counts, and every count is kept with the document and offset
@@ -158,9 +159,10 @@ def document_events(document: int, gold_row: dict, pred_row: dict, labels: Itera
     overlapping = match_spans(required, pred, partial=True)
     for gi, pi in overlapping:
         g, p = required[gi], pred[pi]
-        linked = sorted(g.get("clusters") or []) == sorted(p.get("clusters") or [])
-        accuracy("linking", g, linked)
-        accuracy(f"linking:{g['label']}", g, linked)
+        if "clusters" in g:  # a gold file without clusters (a BIO corpus) says nothing about linking
+            linked = sorted(g["clusters"] or []) == sorted(p.get("clusters") or [])
+            accuracy("linking", g, linked)
+            accuracy(f"linking:{g['label']}", g, linked)
         if g["label"] == "TARGET":
             accuracy("target_value", g, target_value_right(g, p))
             accuracy("target_metric", g, g.get("metric") == p.get("metric"))

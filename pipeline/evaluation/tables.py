@@ -17,11 +17,11 @@ def _ci(intervals: dict[str, list[float]] | None, path: str) -> str:
     if not intervals or path not in intervals:
         return ""
     low, high = intervals[path]
-    return f" [{low:.3f}, {high:.3f}]"
+    return f" [{low:.4f}, {high:.4f}]"
 
 
 def _row(name: str, figures: dict[str, Any], intervals: dict | None, path: str) -> str:
-    return (f"{name:<8}{figures['precision']:>8.3f}{figures['recall']:>8.3f}{figures['f1']:>8.3f}"
+    return (f"{name:<8}{figures['precision']:>8.4f}{figures['recall']:>8.4f}{figures['f1']:>8.4f}"
             f"{_ci(intervals, path + '.f1'):<18}")
 
 
@@ -37,7 +37,7 @@ def format_summary(summary: dict[str, Any], ci: dict[str, Any] | None = None) ->
         lines.append(f"confidence intervals: {ci['level']:.0%}, percentile bootstrap over {ci['units']} "
                      f"{ci['unit']}s, {ci['resamples']} resamples, seed {ci['seed']}")
     lines += ["", *SCHEME_NOTES, ""]
-    width = 42 if ci else 24
+    width = 42 if ci else 24  # P, R, F1 of 8 characters, and the interval
     lines.append(f"{'':<8}{'strict':<{width}}{'ent_type':<{width}}")
     lines.append(f"{'label':<8}" + f"{'P':>8}{'R':>8}{'F1':>8}{'':<{width - 24}}" * 2 + f"{'gold':>6}{'pred':>6}")
     labels = [key for key in schemes["strict"] if key not in ("micro", "macro")]
@@ -51,8 +51,8 @@ def format_summary(summary: dict[str, Any], ci: dict[str, Any] | None = None) ->
         lines.append(f"{name:<8}{row}{tail}")
     for scheme in ("exact", "partial"):
         figures = schemes[scheme][ALL_LABELS]
-        lines.append(f"{scheme + ' (all labels)':<22}P {figures['precision']:.3f}  R {figures['recall']:.3f}  "
-                     f"F1 {figures['f1']:.3f}{_ci(intervals, f'schemes.{scheme}.{ALL_LABELS}.f1')}")
+        lines.append(f"{scheme + ' (all labels)':<22}P {figures['precision']:.4f}  R {figures['recall']:.4f}  "
+                     f"F1 {figures['f1']:.4f}{_ci(intervals, f'schemes.{scheme}.{ALL_LABELS}.f1')}")
     lines += ["", "nervaluate counts " + " ".join(f"{c[:3].upper():>5}" for c in CATEGORIES)]
     for scheme in ("strict", "ent_type", "exact", "partial"):
         for name, figures in schemes[scheme].items():
@@ -64,17 +64,17 @@ def format_summary(summary: dict[str, Any], ci: dict[str, Any] | None = None) ->
         accuracy = summary[name]
         if not accuracy["total"]:
             continue
-        lines.append(f"{title:<38}{accuracy['accuracy']:>7.3f}  ({accuracy['correct']}/{accuracy['total']})"
+        lines.append(f"{title:<38}{accuracy['accuracy']:>7.4f}  ({accuracy['correct']}/{accuracy['total']})"
                      f"{_ci(intervals, name + '.accuracy')}")
         if key == "linking":
             for label, by_label in summary["linking_accuracy_by_label"].items():
-                lines.append(f"{'  linking ' + label:<38}{by_label['accuracy']:>7.3f}  "
+                lines.append(f"{'  linking ' + label:<38}{by_label['accuracy']:>7.4f}  "
                              f"({by_label['correct']}/{by_label['total']})"
                              f"{_ci(intervals, f'linking_accuracy_by_label.{label}.accuracy')}")
     value_f1 = summary["target_value_f1"]
     if value_f1["possible"] + value_f1["actual"]:
-        lines.append(f"{'TARGET overlap+value F1':<38}{value_f1['f1']:>7.3f}  (P {value_f1['precision']:.3f} "
-                     f"R {value_f1['recall']:.3f}){_ci(intervals, 'target_value_f1.f1')}")
+        lines.append(f"{'TARGET overlap+value F1':<38}{value_f1['f1']:>7.4f}  (P {value_f1['precision']:.4f} "
+                     f"R {value_f1['recall']:.4f}){_ci(intervals, 'target_value_f1.f1')}")
     if summary["conflicts_predicted"] or summary["conflicts_found"]["total"]:
         lines.append(f"conflicts predicted: {summary['conflicts_predicted']}")
     return "\n".join(lines)
