@@ -102,10 +102,10 @@ TAG_FORMATS = ("bio", "bioes", "tags")
 
 
 def eval_command(args: argparse.Namespace) -> int:
+    labels = _labels(args.labels, ["ORG"] if args.format in TAG_FORMATS else None)
     if args.format in TAG_FORMATS:
         from pipeline.evaluation.bio import score_bio
 
-        labels = [label.strip() for label in args.labels.split(",")]
         scheme = "auto" if args.format == "tags" else args.format
         card, gold_rows, pred_rows = score_bio(args.gold, _bio_recognizer(args, labels), labels, scheme)
     else:
@@ -115,7 +115,7 @@ def eval_command(args: argparse.Namespace) -> int:
         if not args.pred:
             raise ValueError("--pred is required with --format jsonl")
         gold_rows, pred_rows = read_rows(args.gold), read_rows(args.pred)
-        card = score(gold_rows, pred_rows)
+        card = score(gold_rows, pred_rows, *([labels] if labels else []))
     report = card.as_dict()
     ci = None
     if args.ci is not None:
@@ -160,6 +160,10 @@ def eval_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _labels(option: str | None, default: list[str] | None) -> list[str] | None:
+    return [label.strip() for label in option.split(",") if label.strip()] if option else default
+
+
 def _bio_recognizer(args: argparse.Namespace, labels: list[str]):
     from pipeline.evaluation.bio import model_recognizer, pipeline_recognizer
 
@@ -181,14 +185,13 @@ def compare_command(args: argparse.Namespace) -> int:
     from pipeline.evaluation.rows import read_rows
     from pipeline.evaluation.tables import format_comparison
 
-    result = compare_systems(read_rows(args.gold), read_rows(args.pred[0]), read_rows(args.pred[1]), args.unit,
-                             args.shuffles, args.seed)
+    result = compare_systems(read_rows(args.gold), read_rows(args.pred[0]), read_rows(args.pred[1]),
+                             _labels(args.labels, None), args.unit, args.shuffles, args.seed)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
     names = (Path(args.pred[0]).name, Path(args.pred[1]).name)
-    print(f"A: {args.pred[0]}\nB: {args.pred[1]}\n")
-    print(format_comparison(result["test"], names))
+    print(format_comparison(result["test"], tuple(args.pred)))
     print("\nmentions predicted by one system only\n" + format_disagreements(result["disagreements"], names))
     return 0
 
@@ -251,7 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--format", choices=["jsonl", *TAG_FORMATS], default="jsonl",
                           help="bio, bioes, tags (either, detected): score the recognizer alone on a char<TAB>tag "
                                "corpus; a file that contradicts the declared scheme is an error")
-    evaluate.add_argument("--labels", default="ORG", help="labels to score with a tag corpus, comma-separated")
+    evaluate.add_argument("--labels", help="labels to score, comma-separated (default: ORG for a tag corpus, else "
+                                           "ORG,PARK,MONEY,TARGET)")
     evaluate.add_argument("--errors", action="store_true",
                           help="list every missed, spurious, boundary-wrong and label-wrong mention and every wrong "
                                "value, frame field and cluster, per document")
@@ -283,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--gold", required=True, help="gold JSONL")
     compare.add_argument("--pred", nargs=2, required=True, metavar=("A", "B"),
                          help="the two systems' predictions (JSONL, Parquet or saved dataset)")
+    compare.add_argument("--labels", help="labels to score, comma-separated (default: ORG,PARK,MONEY,TARGET)")
     compare.add_argument("--unit", choices=["auto", "document", "sentence"], default="auto",
                          help="what is shuffled between the systems (auto: documents, or sentences below 10 documents)")
     compare.add_argument("--shuffles", type=int, default=1000, help="approximate-randomization shuffles")

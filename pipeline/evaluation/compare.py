@@ -33,12 +33,14 @@ def disagreements(gold_rows: list[dict], rows_a: list[dict], rows_b: list[dict],
     return out
 
 
-def compare_systems(gold_rows: list[dict], rows_a: list[dict], rows_b: list[dict], unit: str = "auto",
-                    shuffles: int = 1000, seed: int = 0) -> dict[str, Any]:
+def compare_systems(gold_rows: list[dict], rows_a: list[dict], rows_b: list[dict],
+                    labels: Iterable[str] | None = None, unit: str = "auto", shuffles: int = 1000,
+                    seed: int = 0) -> dict[str, Any]:
     """Both scorecards' figures, the test of each difference, and the disagreements."""
-    card_a, card_b = score(gold_rows, rows_a), score(gold_rows, rows_b)
+    labels = tuple(labels or LABELS)
+    card_a, card_b = score(gold_rows, rows_a, labels), score(gold_rows, rows_b, labels)
     return {"test": paired_test(card_a, card_b, unit, shuffles, seed),
-            "disagreements": disagreements(gold_rows, rows_a, rows_b)}
+            "disagreements": disagreements(gold_rows, rows_a, rows_b, labels)}
 
 
 def format_disagreements(documents: list[dict[str, Any]], names: tuple[str, str]) -> str:

@@ -82,9 +82,9 @@ def format_summary(summary: dict[str, Any], ci: dict[str, Any] | None = None) ->
 
 def format_comparison(test: dict[str, Any], names: tuple[str, str]) -> str:
     """Each figure of two systems, their difference and its p-value."""
-    a, b = names
-    lines = [f"approximate randomization over {test['units']} {test['unit']}s, {test['shuffles']} shuffles, "
-             f"seed {test['seed']}", "", f"{'figure':<44}{a[:12]:>12}{b[:12]:>12}{'A-B':>9}{'p':>8}"]
+    lines = [f"A: {names[0]}", f"B: {names[1]}",
+             f"approximate randomization over {test['units']} {test['unit']}s, {test['shuffles']} shuffles, "
+             f"seed {test['seed']}", "", f"{'figure':<44}{'A':>9}{'B':>9}{'A-B':>9}{'p':>8}"]
     for path, row in test["figures"].items():
-        lines.append(f"{path:<44}{row['a']:>12.4f}{row['b']:>12.4f}{row['difference']:>+9.4f}{row['p']:>8.4f}")
+        lines.append(f"{path:<44}{row['a']:>9.4f}{row['b']:>9.4f}{row['difference']:>+9.4f}{row['p']:>8.4f}")
     return "\n".join(lines)
