@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, NamedTuple
 
 from pipeline.text.spans import (ALL_LABELS, CATEGORIES, LABEL_AWARE, EvaluationResult, Span, compare_spans,
-                                 metrics)
+                                 metrics, set_aside_optional)
 
 LABELS = ("ORG", "PARK", "MONEY", "TARGET")
 # The accuracies of the scorecard: key → its name in the JSON output and the table.
@@ -129,8 +129,6 @@ def split_entities(row: dict, labels: Iterable[str] = LABELS) -> tuple[list[dict
 
 def kept_predictions(required: list[dict], optional: list[dict], pred: list[dict]) -> list[dict]:
     """The predicted entities that count (those of optional gold mentions set aside)."""
-    from pipeline.text.spans import set_aside_optional
-
     kept = set(set_aside_optional([as_span(e) for e in required], [as_span(e) for e in optional],
                                   [as_span(e) for e in pred]))
     return [e for e in pred if as_span(e) in kept]
