@@ -71,17 +71,17 @@ def unit_ids(card: Scorecard, unit: str) -> list[tuple[int, int]]:
 
 
 def count_matrices(cards: list[Scorecard], unit: str) -> list[CountMatrix]:
-    """One matrix per card over the same units and keys (the cards share their gold)."""
+    """One matrix per card over the same units and keys (the cards share their gold). Every
+    gold document is a unit, also one without a single count; a sentence is one when it holds
+    a count."""
     ids = [unit_ids(card, unit) for card in cards]
-    units = sorted(set().union(*ids)) if ids else []
-    # a unit with no count still weighs in a resample: each gold document is one
-    units = sorted(set(units) | {(d, 0) for d in range(len(cards[0].documents))}) if unit == "document" else units
-    unit_index = {u: i for i, u in enumerate(units)}
-    keys = sorted(set().union(*(set(e.key for e in card.events) for card in cards)))
+    units = set().union(*ids) | ({(d, 0) for d in range(len(cards[0].documents))} if unit == "document" else set())
+    unit_index = {u: i for i, u in enumerate(sorted(units))}
+    keys = sorted(set().union(*({e.key for e in card.events} for card in cards)))
     key_index = {k: i for i, k in enumerate(keys)}
     matrices = []
     for card, card_ids in zip(cards, ids):
-        rows = np.zeros((max(len(units), 1), len(keys)))
+        rows = np.zeros((max(len(unit_index), 1), len(keys)))
         np.add.at(rows, ([unit_index[u] for u in card_ids], [key_index[e.key] for e in card.events]), 1)
         matrices.append(CountMatrix(keys, rows, unit))
     return matrices

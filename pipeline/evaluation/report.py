@@ -144,8 +144,9 @@ def render_report(title: str, gold_rows: list[dict], pred_rows: list[dict], summ
             f"<style>{STYLE}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
 
 
-def write_report(path: str | Path, *args: Any) -> None:
-    """``render_report(*args)`` into ``path`` (its folder made if missing)."""
+def write_report(path: str | Path, title: str, gold_rows: list[dict], pred_rows: list[dict],
+                 summary: dict[str, Any], ci: dict[str, Any] | None, documents: list[dict[str, Any]]) -> None:
+    """The page of ``render_report`` into ``path`` (its folder made if missing)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(*args), encoding="utf-8")
+    path.write_text(render_report(title, gold_rows, pred_rows, summary, ci, documents), encoding="utf-8")
