@@ -139,7 +139,8 @@ def eval_command(args: argparse.Namespace) -> int:
     if args.report:
         from pipeline.evaluation.report import write_report
 
-        write_report(args.report, f"newsie eval: {args.pred or args.gold}", gold_rows, pred_rows, report, ci, documents)
+        write_report(args.report, f"newsie eval: {args.pred or args.gold}", gold_rows, pred_rows, report, ci, documents,
+                     card.labels)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from pipeline.evaluation.errors import KINDS, describe
 from pipeline.text.spans import ALL_LABELS, CATEGORIES
@@ -24,6 +24,7 @@ th:first-child, td:first-child, td.text { text-align: left; }
 .kind { font-weight: bold; }
 .note { color: #555; font-size: 0.9em; }
 .spans span { white-space: nowrap; }
+table.errors th { text-align: left; }
 """
 
 
@@ -65,7 +66,7 @@ def _side_by_side(text: str, gold: list[dict], pred: list[dict]) -> str:
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:
     def cell(value: Any) -> str:
-        return f"{value:.3f}" if isinstance(value, float) else escape(str(value))
+        return f"{value:.4f}" if isinstance(value, float) else escape(str(value))
 
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>" for row in rows)
@@ -73,7 +74,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def _ci(intervals: dict, path: str) -> str:
-    return "[{:.3f}, {:.3f}]".format(*intervals[path]) if path in intervals else ""
+    return "[{:.4f}, {:.4f}]".format(*intervals[path]) if path in intervals else ""
 
 
 def score_tables(summary: dict[str, Any], ci: dict[str, Any] | None) -> str:
@@ -98,7 +99,7 @@ def score_tables(summary: dict[str, Any], ci: dict[str, Any] | None) -> str:
               for label, figures in schemes[scheme].items() if label != "macro"]
     accuracies = [[name.replace("_", " "), value["accuracy"], f"{value['correct']}/{value['total']}",
                    _ci(intervals, f"{name}.accuracy")]
-                  for name, value in summary.items() if name.endswith(("_accuracy", "conflicts_found"))]
+                  for name, value in summary.items() if name.endswith(("_accuracy", "conflicts_found")) and value["total"]]
     return "\n".join([
         _table(header, rows),
         '<p class="note">strict: same boundaries and label; ent_type: overlapping, same label (newsie\'s '
@@ -106,7 +107,7 @@ def score_tables(summary: dict[str, Any], ci: dict[str, Any] | None) -> str:
         'mismatch counting half. micro: counts pooled over labels; macro: mean of the labels.</p>',
         _table(["label-blind scheme", "P", "R", "F1", "CI"], blind),
         _table(["nervaluate counts"] + list(CATEGORIES), counts),
-        _table(["accuracy", "value", "of", "CI"], accuracies),
+        _table(["accuracy", "value", "of", "CI"], accuracies) if accuracies else "",
     ])
 
 
@@ -115,12 +116,14 @@ def _error_list(errors: list[dict[str, Any]]) -> str:
         return '<p class="note">no errors</p>'
     rows = "".join(f'<tr><td class="kind">{escape(e["kind"])}</td><td class="text">{escape(describe(e))}</td>'
                    f'<td class="text">{escape(e["context"])}</td></tr>' for e in errors)
-    return f'<table><tr><th>error</th><th>what</th><th>context</th></tr>{rows}</table>'
+    return f'<table class="errors"><tr><th>error</th><th>what</th><th>context</th></tr>{rows}</table>'
 
 
 def render_report(title: str, gold_rows: list[dict], pred_rows: list[dict], summary: dict[str, Any],
-                  ci: dict[str, Any] | None, documents: list[dict[str, Any]]) -> str:
-    """The page: ``documents`` are the error lists of ``errors.corpus_errors``."""
+                  ci: dict[str, Any] | None, documents: list[dict[str, Any]], labels: Iterable[str]) -> str:
+    """The page: ``documents`` are the error lists of ``errors.corpus_errors``; the mentions
+    of ``labels`` (those scored) are drawn."""
+    labels = set(labels)
     predictions = {row["id"]: row for row in pred_rows}
     errors = {document["id"]: document["errors"] for document in documents}
     ordered = sorted(gold_rows, key=lambda row: not errors.get(row["id"]))
@@ -135,9 +138,10 @@ def render_report(title: str, gold_rows: list[dict], pred_rows: list[dict], summ
         document_errors = errors.get(row["id"], [])
         tally = ", ".join(f"{sum(e['kind'] == k for e in document_errors)} {k}" for k in KINDS
                           if any(e["kind"] == k for e in document_errors))
-        pred = (predictions.get(row["id"]) or {}).get("entities") or []
+        pred = [e for e in (predictions.get(row["id"]) or {}).get("entities") or [] if e["label"] in labels]
         # an optional gold mention shows with its label and a question mark
-        gold = [{**e, "label": e["label"] + "?"} if e.get("optional") else e for e in row.get("entities") or []]
+        gold = [{**e, "label": e["label"] + "?"} if e.get("optional") else e
+                for e in row.get("entities") or [] if e["label"] in labels]
         parts += [f"<h3>{escape(str(row['id']))}</h3>", f'<p class="note">{escape(tally or "no errors")}</p>',
                   _side_by_side(row.get("text") or "", gold, pred), _error_list(document_errors)]
     return (f'<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8"><title>{escape(title)}</title>'
@@ -145,8 +149,9 @@ def render_report(title: str, gold_rows: list[dict], pred_rows: list[dict], summ
 
 
 def write_report(path: str | Path, title: str, gold_rows: list[dict], pred_rows: list[dict],
-                 summary: dict[str, Any], ci: dict[str, Any] | None, documents: list[dict[str, Any]]) -> None:
+                 summary: dict[str, Any], ci: dict[str, Any] | None, documents: list[dict[str, Any]],
+                 labels: Iterable[str]) -> None:
     """The page of ``render_report`` into ``path`` (its folder made if missing)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(title, gold_rows, pred_rows, summary, ci, documents), encoding="utf-8")
+    path.write_text(render_report(title, gold_rows, pred_rows, summary, ci, documents, labels), encoding="utf-8")
