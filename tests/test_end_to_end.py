@@ -117,3 +117,17 @@ def test_eval_reports_the_linking_ablation(predictions, tmp_path, capsys):
     ablation = json.loads(capsys.readouterr().out)["linking_ablation"]
     assert set(ablation) == {"terms", "context", "context+model"}
     assert ablation["context+model"]["gold"]["overall"]["accuracy"] >= ablation["terms"]["gold"]["overall"]["accuracy"]
+
+
+def test_nlp_evaluate_on_the_gold_converted_to_a_docbin(nlp, scorecard, tmp_path):
+    """The gold as spaCy reads it (newsie convert --to docbin, optional mentions in their own
+    span group) scores in nlp.evaluate as in newsie eval."""
+    from spacy.tokens import DocBin
+    from spacy.training import Example
+
+    path = tmp_path / "gold.spacy"
+    assert main(["convert", str(GOLD_PATH), str(path)]) == 0
+    examples = [Example(nlp.make_doc(doc.text), doc) for doc in DocBin().from_disk(path).get_docs(nlp.vocab)]
+    results = nlp.evaluate(examples)
+    assert results["newsie_f"] == pytest.approx(scorecard.figure("strict", "micro"), abs=1e-4)
+    assert results["newsie_ent_type_f"] == pytest.approx(scorecard.figure("ent_type", "micro"), abs=1e-4)
