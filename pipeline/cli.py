@@ -102,20 +102,9 @@ TAG_FORMATS = ("bio", "bioes", "tags")
 
 
 def eval_command(args: argparse.Namespace) -> int:
-    labels = _labels(args.labels, ["ORG"] if args.format in TAG_FORMATS else None)
-    if args.format in TAG_FORMATS:
-        from pipeline.evaluation.bio import score_bio
-
-        scheme = "auto" if args.format == "tags" else args.format
-        card, gold_rows, pred_rows = score_bio(args.gold, _bio_recognizer(args, labels), labels, scheme)
-    else:
-        from pipeline.evaluation.rows import read_rows
-        from pipeline.evaluation.scoring import score
-
-        if not args.pred:
-            raise ValueError("--pred is required with --format jsonl")
-        gold_rows, pred_rows = read_rows(args.gold), read_rows(args.pred)
-        card = score(gold_rows, pred_rows, *([labels] if labels else []))
+    if args.linking_ablation and args.format in TAG_FORMATS:
+        raise ValueError("--linking-ablation links the gold mentions of a JSONL gold file, not of a tag corpus")
+    card, gold_rows, pred_rows = _scorecard(args)
     report = card.as_dict()
     ci = None
     if args.ci is not None:
@@ -131,7 +120,7 @@ def eval_command(args: argparse.Namespace) -> int:
         if args.errors:
             report["errors_by_document"] = [d for d in documents if d["errors"]]
     ablation = None
-    if args.linking_ablation and args.format not in TAG_FORMATS:
+    if args.linking_ablation:
         from pipeline.evaluation.linking import linking_ablation
 
         ablation = linking_ablation(gold_rows, args.config)
@@ -159,6 +148,23 @@ def eval_command(args: argparse.Namespace) -> int:
     if args.report:
         print(f"\nreport: {args.report}")
     return 0
+
+
+def _scorecard(args: argparse.Namespace) -> tuple:
+    """The scorecard of ``newsie eval``, with the gold and the predicted rows."""
+    if args.format in TAG_FORMATS:
+        from pipeline.evaluation.bio import score_bio
+
+        labels = _labels(args.labels, ["ORG"])
+        scheme = "auto" if args.format == "tags" else args.format
+        return score_bio(args.gold, _bio_recognizer(args, labels), labels, scheme)
+    from pipeline.evaluation.rows import read_rows
+    from pipeline.evaluation.scoring import LABELS, score
+
+    if not args.pred:
+        raise ValueError("--pred is required with --format jsonl")
+    gold_rows, pred_rows = read_rows(args.gold), read_rows(args.pred)
+    return score(gold_rows, pred_rows, _labels(args.labels, list(LABELS))), gold_rows, pred_rows
 
 
 def _labels(option: str | None, default: list[str] | None) -> list[str] | None:
@@ -191,9 +197,8 @@ def compare_command(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
-    names = (Path(args.pred[0]).name, Path(args.pred[1]).name)
     print(format_comparison(result["test"], tuple(args.pred)))
-    print("\nmentions predicted by one system only\n" + format_disagreements(result["disagreements"], names))
+    print("\nmentions predicted by one system only\n" + format_disagreements(result["disagreements"], tuple(args.pred)))
     return 0
 
 
