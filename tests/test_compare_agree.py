@@ -53,7 +53,7 @@ def test_compare_command(tmp_path, gold, flawed, capsys):
     pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in flawed), encoding="utf-8")
     assert main(["compare", "--gold", str(GOLD_PATH), "--pred", str(GOLD_PATH), str(pred), "--shuffles", "50"]) == 0
     out = capsys.readouterr().out
-    assert "schemes.strict.ORG.f1" in out and "only b.jsonl: PARK" in out
+    assert "schemes.strict.ORG.f1" in out and f"only {pred}: PARK" in out
 
 
 @pytest.mark.parametrize("entities, label, expected", [
