@@ -34,6 +34,8 @@ def _entity(start: int, end: int, label: str, text: str, optional: bool = False)
 def detect_format(path: str | Path) -> str:
     """The format a file's suffix names; a ``.jsonl`` file of doccano's keys is doccano."""
     path = Path(path)
+    if path.is_dir():
+        return "jsonl"  # a saved dataset of newsie run, read like its JSONL
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise ValueError(f"cannot tell the format of {path} from its suffix: give --from/--to "
