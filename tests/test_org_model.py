@@ -329,7 +329,7 @@ def test_style_reaches_the_model_from_the_pipeline_config_and_the_eval_command(t
     for style, tp in (("cluener", 1), ("msra", 0)):
         assert main(["eval", "--format", "bio", "--gold", str(gold), "--model", str(tiny_style_dir),
                      "--style", style, "--json"]) == 0
-        assert json.loads(capsys.readouterr().out)["ORG"]["tp"] == tp
+        assert json.loads(capsys.readouterr().out)["schemes"]["strict"]["ORG"]["correct"] == tp
 
 
 def test_training_data_keeps_each_sentence_style(tmp_path):

@@ -19,19 +19,20 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from spacy.attrs import IDX
 from spacy.language import Language
-from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from pipeline.grammar.amounts import find_amounts
 from pipeline.settings import resolve_path
-from pipeline.stages.extensions import ENTITY_SPANS_KEY
+from pipeline.stages.extensions import ENTITY_SPANS_KEY, OPTIONAL_SPANS_KEY
+from pipeline.text.spans import CATEGORIES, EvaluationResult, compare_spans, metrics
 from pipeline.grammar.gazetteer import Gazetteer
 from pipeline.grammar.market_cues import (SECTORS, CueMatch, alias_mentions, headline_names, price_move_names,
                                           stock_code_names, trim_boundaries)
@@ -293,15 +294,32 @@ class Recognizer:
         return doc
 
     def score(self, examples: Iterable[Example], **kwargs) -> dict:
-        """Exact-span P/R/F per label (spaCy's span scorer): keys ``newsie_p``, ``newsie_r``,
-        ``newsie_f``, ``newsie_per_type``. ``pipeline.evaluation.scoring`` adds partial matches and values."""
-        return Scorer.score_spans(
-            examples,
-            ENTITY_SPANS_KEY,
-            getter=lambda doc, key: doc.spans.get(key, []),
-            has_annotation=lambda doc: ENTITY_SPANS_KEY in doc.spans,
-            allow_overlap=True,
-        )
+        """The project's one span scorer (``pipeline.text.spans``) for ``nlp.evaluate``: the
+        micro-averaged strict P/R/F as ``newsie_p``, ``newsie_r``, ``newsie_f``, per label as
+        ``newsie_per_type``, and the ent_type and macro F as ``newsie_ent_type_f`` and
+        ``newsie_macro_f``. Gold mentions in the reference's ``newsie_optional`` group are
+        optional, as in ``newsie eval``."""
+        counts: Counter = Counter()
+        for example in examples:
+            def spans(doc: Doc, key: str) -> list[tuple[int, int, str]]:
+                return [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(key, [])]
+
+            gold, pred = spans(example.reference, ENTITY_SPANS_KEY), spans(example.predicted, ENTITY_SPANS_KEY)
+            for outcome in compare_spans(gold, pred, spans(example.reference, OPTIONAL_SPANS_KEY)):
+                counts[outcome.scheme, outcome.label, outcome.category] += 1
+        labels = sorted({label for scheme, label, _ in counts if scheme == "strict"})
+
+        def result(scheme: str, label_set: list[str]) -> EvaluationResult:
+            return metrics(scheme, {c: sum(counts[scheme, label, c] for label in label_set) for c in CATEGORIES})
+
+        per_type = {label: result("strict", [label]) for label in labels}
+        return {
+            "newsie_p": result("strict", labels).precision, "newsie_r": result("strict", labels).recall,
+            "newsie_f": result("strict", labels).f1,
+            "newsie_per_type": {label: {"p": r.precision, "r": r.recall, "f": r.f1} for label, r in per_type.items()},
+            "newsie_ent_type_f": result("ent_type", labels).f1,
+            "newsie_macro_f": sum(r.f1 for r in per_type.values()) / len(per_type) if per_type else 0.0,
+        }
 
 
 def _recognize_settings(config_path: str | Path, overrides: dict | None = None) -> dict:
