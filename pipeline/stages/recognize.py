@@ -34,7 +34,7 @@ from pipeline.settings import resolve_path
 from pipeline.stages.extensions import ENTITY_SPANS_KEY, OPTIONAL_SPANS_KEY
 from pipeline.text.spans import CATEGORIES, EvaluationResult, compare_spans, metrics
 from pipeline.grammar.gazetteer import Gazetteer
-from pipeline.grammar.market_cues import (SECTORS, CueMatch, alias_mentions, headline_names, price_move_names,
+from pipeline.grammar.market_cues import (GENERIC_ORG_PHRASES, SECTORS, CueMatch, alias_mentions, headline_names, price_move_names,
                                           stock_code_names, trim_boundaries)
 from pipeline.grammar.names import (COMMON_WORD_FREQUENCY, NAME_FLAGS, NAME_STOPS, ORG_WORD_FLAGS, PERSON_FLAGS,
                                     RARE_WORD_FREQUENCY, NameFinder, short_name, trim_name)
@@ -169,6 +169,8 @@ class Recognizer:
             if source == "model":
                 s, e = trim_name(text, s, e)
             s, e = trim_boundaries(text, s, e, boundaries, finder.is_place, one_character_words=source == "model")
+            if text[s:e] in GENERIC_ORG_PHRASES:
+                continue
             if e - s >= 2 and (source not in ("model", "market") or finder.plausible_name(text[s:e])):
                 names.append(Mention(s, e, "ORG", source))
         if self.gazetteer is not None:
