@@ -67,12 +67,15 @@ QUALIFIERS_AFTER: dict[str, str] = {
 _QUALIFIER_AFTER = re.compile(r"\s*(" + "|".join(QUALIFIERS_AFTER) + ")(?!游)")  # 上下游 is no qualifier
 # Before a bare 百/千/万/亿 (上亿元, 上百亿元, 过亿元) one more character qualifies the amount.
 ROUND_NUMBER_QUALIFIERS = {"上": ">=", "过": ">", "破": ">"}
-PER_BEFORE: dict[str, str] = {
-    "亩均": "亩", "每亩": "亩", "人均": "人", "每人": "人", "每股": "股", "每年": "年",
-    "年均": "年", "每户": "户", "每平方米": "平方米", "每吨": "吨", "每月": "月", "每天": "天",
-}
-PER_COUNTED_BEFORE = re.compile(r"每(\d+)(股|人|户|亩|吨|台)")  # 每10股派息11.42元: per 10股
-PER_AFTER = re.compile(r"^\s*(?:/|每)\s*(亩|人|股|年|户|平方米|吨|月|天|台|件|辆|千瓦时|度|kg|公斤)")
+# The units an amount is counted per: 每张, 每小时, 元/千瓦时, 美元/桶; 亩均, 人均, 年均, 户均.
+PER_UNITS = (
+    "平方米", "千瓦时", "小时", "公斤", "千克", "立方米", "盎司", "亩", "人", "股", "年", "户", "吨", "月", "天",
+    "日", "台", "件", "辆", "度", "张", "个", "次", "斤", "份", "单", "桶", "克", "晚", "套", "瓶", "床",
+    "位", "名", "场", "周", "kg",
+)
+_PER_UNIT = "(?:" + "|".join(PER_UNITS) + ")"
+PER_BEFORE = re.compile(rf"每(?P<count>\d+)?(?P<unit>{_PER_UNIT})|(?P<average>亩|人|年|户)均")
+PER_AFTER = re.compile(rf"^\s*(?:/|每)\s*({_PER_UNIT})")
 # A qualifier or per-unit word belongs to the amount when it stands this near before it, in
 # the same clause or enumeration item (segment.ITEM_END).
 CONTEXT_WINDOW = 12
@@ -133,6 +136,8 @@ AMOUNT_PATTERN = re.compile(
 AMOUNT_ANCHOR = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿数几]")
 MAX_PREFIX = max(len(word) for word in (*CURRENCY_SYMBOLS, *CURRENCY_PREFIX_WORDS)) + 5
 CURRENCY_PREFIX_BEFORE = re.compile(rf"(?:(?:{_SYM}|{_PREFIX_WORD})[ \t]{{0,3}}{_SIGN}?|{_SIGN})$")
+# The characters a prefix or sign can end with: before any other, the search is skipped.
+PREFIX_LAST_CHARS = {word[-1] for word in (*CURRENCY_SYMBOLS, *CURRENCY_PREFIX_WORDS)} | set(" \t-−－负")
 BARE_MAGNITUDES = {"万", "亿", "万亿", "千万", "百万", "十亿", "百亿", "千亿"}
 # A bare amount (no currency word) counts only before a clause end or 的.
 BARE_AMOUNT_FOLLOWER = re.compile(r"^(?:\s*[,，。;；、)）\n]|\s*$|的)")
@@ -194,16 +199,11 @@ def read_per(text: str, start: int, end: int) -> str | None:
     match = PER_AFTER.match(text[end:end + 6])
     if match:
         return match.group(1)
-    left = _left_clause(text, start)
-    counted = PER_COUNTED_BEFORE.search(left)
-    if counted:
-        return counted.group(1) + counted.group(2)
-    best: tuple[int, str] | None = None
-    for word, unit in PER_BEFORE.items():
-        position = left.rfind(word)
-        if position >= 0 and (best is None or position > best[0]):
-            best = (position, unit)
-    return best[1] if best else None
+    marks = list(PER_BEFORE.finditer(_left_clause(text, start)))
+    if not marks:
+        return None
+    last = marks[-1]  # the nearest: 每10股派息 is per 10股
+    return last.group("average") or (last.group("count") or "") + last.group("unit")
 
 
 def _magnitude(word: str | None) -> float:
@@ -373,7 +373,9 @@ def find_amounts(text: str) -> list[Amount]:
     # The anchor search skips the long stretches without numerals; the full pattern runs
     # only at each anchor, or at a currency prefix or sign (人民币, ￥, US$, 负) just before it.
     while (anchor := AMOUNT_ANCHOR.search(text, position)) is not None:
-        prefix = CURRENCY_PREFIX_BEFORE.search(text, max(position, anchor.start() - MAX_PREFIX), anchor.start())
+        prefix = None
+        if anchor.start() > position and text[anchor.start() - 1] in PREFIX_LAST_CHARS:
+            prefix = CURRENCY_PREFIX_BEFORE.search(text, max(position, anchor.start() - MAX_PREFIX), anchor.start())
         match = AMOUNT_PATTERN.match(text, prefix.start() if prefix else anchor.start())
         amount = _amount_from_match(text, match) if match and match.end() > anchor.start() else None
         if amount is not None:

@@ -27,7 +27,8 @@ CLDR_LOCALES = ("zh", "zh_Hant", "zh_Hant_HK")
 # they are read only when a currency name, not a code, is written.
 CODES_NOT_READ = {"ALL", "AMD", "BAM", "BOB", "CAD", "CUP", "GEL", "MAD", "MOP", "PEN", "SOS", "TOP", "TRY"}
 COLLOQUIAL_NAMES: dict[str, str] = {
-    "元人民币": "CNY", "元人民幣": "CNY", "块钱": "CNY", "塊錢": "CNY", "人民币元": "CNY",
+    "元人民币": "CNY", "元人民幣": "CNY", "元新台币": "TWD", "元新臺幣": "TWD", "元新台幣": "TWD",
+    "元港币": "HKD", "元港幣": "HKD", "块钱": "CNY", "塊錢": "CNY", "人民币元": "CNY",
     "美金": "USD", "美刀": "USD",
     "港币": "HKD", "港纸": "HKD", "港紙": "HKD",
     "台币": "TWD", "台幣": "TWD", "新臺幣": "TWD", "新台幣": "TWD", "臺幣": "TWD",
