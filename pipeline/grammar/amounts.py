@@ -58,15 +58,6 @@ QUALIFIERS_BEFORE: dict[str, str] = {
 _QUALIFIER_VERBS = (
     "可达|达到|达|为|了|有|需要|需|投资|投入|耗资|花费|奖励|补贴|补助|资助|可获得|可获|获得|可享受|享受|给予"
 )
-_QUALIFIER_BEFORE = re.compile(
-    "(?<![最附])(" + "|".join(QUALIFIERS_BEFORE) + rf")(?:{_QUALIFIER_VERBS})?\s*$"
-)
-QUALIFIERS_AFTER: dict[str, str] = {
-    "及以上": ">=", "以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=", "左右": "~", "上下": "~",
-}
-_QUALIFIER_AFTER = re.compile(r"\s*(" + "|".join(QUALIFIERS_AFTER) + ")(?!游)")  # 上下游 is no qualifier
-# Before a bare 百/千/万/亿 (上亿元, 上百亿元, 过亿元) one more character qualifies the amount.
-ROUND_NUMBER_QUALIFIERS = {"上": ">=", "过": ">", "破": ">"}
 # The units an amount is counted per: 每张, 每小时, 元/千瓦时, 美元/桶; 亩均, 人均, 年均, 户均.
 PER_UNITS = (
     "平方米", "千瓦时", "小时", "公斤", "千克", "立方米", "盎司", "亩", "人", "股", "年", "户", "吨", "月", "天",
@@ -76,6 +67,16 @@ PER_UNITS = (
 _PER_UNIT = "(?:" + "|".join(PER_UNITS) + ")"
 PER_BEFORE = re.compile(rf"每(?P<count>\d+)?(?P<unit>{_PER_UNIT})|(?P<average>亩|人|年|户)均")
 PER_AFTER = re.compile(rf"^\s*(?:/|每)\s*({_PER_UNIT})")
+# 不低于每亩1000万元: a per-unit word may stand between the qualifier and the number.
+_QUALIFIER_BEFORE = re.compile(
+    "(?<![最附])(" + "|".join(QUALIFIERS_BEFORE) + rf")(?:{_QUALIFIER_VERBS})?\s*(?:每\d*{_PER_UNIT})?\s*$"
+)
+QUALIFIERS_AFTER: dict[str, str] = {
+    "及以上": ">=", "以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=", "左右": "~", "上下": "~",
+}
+_QUALIFIER_AFTER = re.compile(r"\s*(" + "|".join(QUALIFIERS_AFTER) + ")(?!游)")  # 上下游 is no qualifier
+# Before a bare 百/千/万/亿 (上亿元, 上百亿元, 过亿元) one more character qualifies the amount.
+ROUND_NUMBER_QUALIFIERS = {"上": ">=", "过": ">", "破": ">"}
 # A qualifier or per-unit word belongs to the amount when it stands this near before it, in
 # the same clause or enumeration item (segment.ITEM_END).
 CONTEXT_WINDOW = 12
