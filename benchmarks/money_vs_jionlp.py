@@ -28,7 +28,9 @@ How JioNLP's output is made comparable, in its favour wherever there is a choice
 - Its ``detail.num`` is a string or a [low, high] list; the low end is the value. Its upper
   end is compared only where the case expects a range, so the upper bound it gives to
   vague amounts (5亿多元 → 5亿–6亿) costs it nothing.
-- Its ``detail.case`` (元, 美元, 港元…) is mapped to ISO codes with newsie's currency table.
+- Its ``detail.case`` (元, 美元, 港元…) is mapped to ISO codes with newsie's currency tables
+  (CLDR's names through Babel, the colloquial names; a generic name such as 卢比 by the
+  country named near it, as newsie does).
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from pipeline.grammar.amounts import CURRENCY_WORDS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, find_amounts  # noqa: E402
+from pipeline.grammar.currencies import GENERIC_DEFAULTS, resolve_generic  # noqa: E402
 from pipeline.stages.clean import fold_text  # noqa: E402
 from test_amount_cases import CASES_PATH, MoneyCase, load_cases  # noqa: E402
 
@@ -87,7 +90,10 @@ def jionlp_mention(text: str, entity: dict) -> Mention:
     number = entity["detail"]["num"]
     low, high = (number[0], number[1]) if isinstance(number, list) else (number, None)
     case = entity["detail"]["case"]
-    return Mention(start, end, float(low), float(high) if high is not None else None, CURRENCY_WORDS.get(case, case))
+    # A generic name (卢比, 比索) is resolved as newsie resolves it, by the country named near it.
+    currency = resolve_generic(case, text[max(0, start - 200):end + 50]) if case in GENERIC_DEFAULTS else \
+        CURRENCY_WORDS.get(case, case)
+    return Mention(start, end, float(low), float(high) if high is not None else None, currency)
 
 
 def jionlp_mentions(text: str) -> list[Mention]:

@@ -118,6 +118,8 @@ VAGUE_FACTORS: dict[str, tuple[float, float]] = {
 _VAGUE = "(?:" + "|".join(sorted(VAGUE_FACTORS, key=len, reverse=True)) + ")"
 # 上亿元, 逾亿元, 近万元: a magnitude alone stands for one of it after these characters.
 _ROUND = r"(?<=[近逾超上过破])(?:万亿|亿|万)(?=元|美元|港元|人民币)"
+# 从千万元至亿元: a bare magnitude ends a range as one of it.
+_BARE_HIGH = r"(?:万亿|千万|百万|亿|万)(?=元|美元|港元|欧元|人民币)"
 # 二三十亿元, 七八千元: two neighbouring digits before a unit are a range.
 NEIGHBOUR_DIGITS = re.compile(r"([一二三四五六七八九])([一二三四五六七八九])([十百千万]?)")
 CHINESE_ONES = "一二三四五六七八九"
@@ -128,7 +130,8 @@ AMOUNT_PATTERN = re.compile(
     rf"(?:(?P<vague>{_VAGUE})(?P<vague_mag>{_MAG})?"
     rf"|(?P<round>{_ROUND})"
     rf"|(?P<low>{_NUM})(?P<low_approx>{_APPROX})?(?P<low_mag>{_MAG})?"
-    rf"(?:(?P<low_cur>{_CUR})?(?P<sep>{_SEP})(?P<high>{_NUM})(?P<high_approx>{_APPROX})?(?P<high_mag>{_MAG})?)?)"
+    rf"(?:(?P<low_cur>{_CUR})?(?P<sep>{_SEP})(?:(?P<high>{_NUM})(?P<high_approx>{_APPROX})?(?P<high_mag>{_MAG})?"
+    rf"|(?P<high_round>{_BARE_HIGH})))?)"
     rf"(?P<approx>{_APPROX})?"
     rf"(?:{_GAP}(?P<currency>{_CUR})(?:(?P<minor>{_MINOR})|{_CENTS})?)?"
 )
@@ -241,6 +244,8 @@ def _parse_match(match: re.Match[str]) -> tuple[float, float | None, str] | None
             return _number(first + unit, low_mag), _number(second + unit, low_mag), ""
         low = _number(low_text, low_mag)
         high = _number(match.group("high"), high_mag) if match.group("high") else None
+        if match.group("high_round"):
+            high = MAGNITUDES[match.group("high_round")]
     except ValueError:
         return None
     if high is not None and not low_mag and high_mag:
