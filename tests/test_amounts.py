@@ -102,3 +102,11 @@ def test_zero_width_characters_keep_original_offsets():
     text = "前面\u200b有字,总投资5\u200b亿元"
     (amount,) = find_amounts(text)
     assert text[amount.start:amount.end] == "5\u200b亿元" and amount.value == 5e8
+
+
+@pytest.mark.parametrize("text,spans", [
+    ("营业收入增长约9.36亿元至26.66亿元", ["9.36亿元", "26.66亿元"]),  # a change and the level it reaches
+    ("项目投资3亿元至5亿元", ["3亿元至5亿元"]),  # a range
+])
+def test_change_to_a_level_is_two_amounts(text, spans):
+    assert [text[a.start:a.end] for a in find_amounts(fold_text(text))] == spans

@@ -89,7 +89,10 @@ MONEY_KEYWORDS = re.compile(
 )
 
 _DIGIT = "[0-9零〇一二两三四五六七八九]"
-_AR = r"\d+(?:,\d{3})*(?:\.\d+)?(?:[eE][+-]?\d{1,3})?"
+# 6，2万亿元: one comma before one or two digits and a magnitude is a decimal point typed
+# wrong; after another comma (3,4,5亿元) it separates the items of a list.
+_AR = r"(?:(?<!\d,)\d{1,3},\d{1,2}(?=[ \t]?[万亿千百])|\d+(?:,\d{3})*(?:\.\d+)?(?:[eE][+-]?\d{1,3})?)"
+DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
 # A Chinese numeral does not begin with 零 (找零三块), except 零点五.
 _ZH = r"(?:零点[零〇一二三四五六七八九]+|[〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
 _SIMPLE = rf"(?:{_AR}|{_ZH})"
@@ -117,7 +120,9 @@ VAGUE_FACTORS: dict[str, tuple[float, float]] = {
 }
 _VAGUE = "(?:" + "|".join(sorted(VAGUE_FACTORS, key=len, reverse=True)) + ")"
 # 上亿元, 逾亿元, 近万元: a magnitude alone stands for one of it after these characters.
-_ROUND = r"(?<=[近逾超上过破])(?:万亿|亿|万)(?=元|美元|港元|人民币)"
+# 亿元以上项目, 千万元级: a magnitude alone before 元以上/元以下/元级 is one of it.
+_ROUND = (r"(?:(?<=[近逾超上过破])(?:万亿|亿|万)(?=元|美元|港元|人民币)"
+          r"|(?<![\d零〇一二两三四五六七八九十百千万亿数几个])(?:万亿|千亿|百亿|十亿|亿|千万|百万|万)(?=元(?:及?以[上下]|级)))")
 # 从千万元至亿元: a bare magnitude ends a range as one of it.
 _BARE_HIGH = r"(?:万亿|千万|百万|亿|万)(?=元|美元|港元|欧元|人民币)"
 # 二三十亿元, 七八千元: two neighbouring digits before a unit are a range.
@@ -152,8 +157,10 @@ PRICE_WORDS = re.compile(
     r"值|收|贵|便宜|省|涨|跌|降|每|仅|只要|才|打折|优惠|押金|定金|报销"
 )
 WEAK_UNIT_FOLLOWERS = set("钱的每一左以")
-# Characters that never stand right before an amount's first digit: 1e10, H100, 3.5.
-NUMBER_JOINERS = re.compile(r"[0-9.A-Za-z]")
+# Characters that never stand right before an amount's first digit. A letter may: GDP7070亿元.
+NUMBER_JOINERS = re.compile(r"[0-9.]")
+# A change verb before X元至Y元 makes them a change and a level, not a range.
+CHANGE_BEFORE = re.compile(r"(?:增长|增加|减少|下降|上涨|下跌|提高|降低|上升|回落|扩大|缩小)(?:了|约|近|超|逾)?\s*$")
 # Zero-width characters that copied text carries inside numbers (5\u200b亿元).
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # How far around a span normalize_amount reads: the context of a generic currency name.
@@ -216,6 +223,8 @@ def _magnitude(word: str | None) -> float:
 
 def _number(digits: str, magnitude: str | None) -> float:
     """The value of a numeral and its magnitude: 1亿5000万 is 1亿 plus 5000万."""
+    if DECIMAL_COMMA.fullmatch(digits):
+        digits = digits.replace(",", ".")
     return parse_number(digits + (magnitude or "").replace(" ", "").replace("\t", ""))
 
 
@@ -295,7 +304,7 @@ def _is_money(text: str, match: re.Match[str]) -> bool:
         return False  # 5 GBPS: the code runs on into a word
     first = match.start()
     if first > 0 and NUMBER_JOINERS.match(text[first - 1]):
-        return False  # inside a longer number or a model name (1e10, H100)
+        return False  # inside a longer number (3.5: 5)
     if first > 1 and text[first - 1] == "," and text[first - 2].isdigit() and re.match(r"\d{3}(?!\d)", text[first:]):
         return False  # a thousands group; 3,4,5亿元 is a list, its last item an amount
     if match.group("vague") and not (match.group("vague_mag") or currency):
@@ -383,6 +392,10 @@ def find_amounts(text: str) -> list[Amount]:
         if anchor.start() > position and text[anchor.start() - 1] in PREFIX_LAST_CHARS:
             prefix = CURRENCY_PREFIX_BEFORE.search(text, max(position, anchor.start() - MAX_PREFIX), anchor.start())
         match = AMOUNT_PATTERN.match(text, prefix.start() if prefix else anchor.start())
+        if match and match.group("low_cur") and match.group("sep") in ("至", "到") and \
+                CHANGE_BEFORE.search(_left_clause(text, match.start())):
+            # 营收增长9.36亿元至26.66亿元: a change and the level it reaches, two amounts
+            match = AMOUNT_PATTERN.match(text, match.start(), match.end("low_cur"))
         amount = _amount_from_match(text, match) if match and match.end() > anchor.start() else None
         if amount is not None:
             amounts.append(_restore(amount, offsets))
