@@ -3,16 +3,21 @@
 Input is the *cleaned* text (ASCII digits and punctuation, same length as the original,
 see ``pipeline.stages.clean``), so every offset found here is an offset into the original text.
 
-A money span runs from the first numeral (or a leading currency word such as 人民币/￥)
-to the currency word: 5亿元, 5亿元人民币, 人民币5,000万元, 3至5亿元, 5亿多元, 数十亿元.
-Qualifiers (约, 超过, 以上…) and per-unit markers (亩均, 每年, /亩…) stay outside the span
-and are read from its context into ``qualifier`` and ``per``.
+A money span runs from the first numeral (or a leading currency word, sign or ISO code:
+人民币, ￥, 美元 , USD, 负, -) to the currency word: 5亿元, 5亿元人民币, 人民币5,000万元, 3至5亿元,
+5亿多元, 数十亿元, 三兆五千億元, 四元五角, 三美元又五十美分. The currency words are every
+ISO 4217 currency's Chinese names (``pipeline.grammar.currencies``). Small amounts in
+colloquial units (两元, 三块, 五毛) count only in a clause about a price. Traditional and
+capital numerals are read as common ones; zero-width characters inside an amount are skipped.
+Qualifiers (约, 超过, 以上…) and per-unit markers (亩均, 每年, 每张, /亩…) stay outside the
+span and are read from its context into ``qualifier`` and ``per``.
 
 Numerals are read by ``pipeline.grammar.numerals`` (cn2an). JioNLP's ``extract_money`` is the
 closest existing extractor; it is not used because it keeps qualifiers inside spans, drops
 the lower bound of ranges such as 3至5亿元, misses bare amounts (总投资5个亿), sign prefixes
-($500万) and per-unit amounts, and is slower: ``benchmarks/money_vs_jionlp.py`` compares
-the two on the case table ``tests/cases/amounts.tsv``.
+($500万) and per-unit amounts, rounds values to two decimals, and is slower:
+``benchmarks/money_vs_jionlp.py`` compares the two on the case table ``tests/cases/amounts.tsv``
+and on the held-apart set ``benchmarks/cases/amounts_heldout.tsv``.
 """
 from __future__ import annotations
 
@@ -41,8 +46,8 @@ UNIT_WORDS: dict[str, tuple[str, float]] = {
 WEAK_UNITS = {"元", "块", "塊", "毛"}
 CURRENCY_SYMBOLS: dict[str, str] = {**SYMBOLS, **iso_codes()}
 # Currency words that may also stand before the number: 人民币5亿元, 美元  200万, 欧元1500万.
-CURRENCY_PREFIX_WORDS = tuple(word for word, code in CURRENCY_WORDS.items()
-                              if len(word) >= 2 and (code != "CNY" or word in ("人民币", "人民幣")))
+CURRENCY_PREFIX_WORDS = frozenset(word for word, code in CURRENCY_WORDS.items()
+                                  if len(word) >= 2 and (code != "CNY" or word in ("人民币", "人民幣")))
 
 # Context words. A regex alternation tries its branches in order at the leftmost position,
 # so longer words come first where one ends another (不超过 before 超过).
