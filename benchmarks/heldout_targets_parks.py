@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from pipeline.grammar.amounts import find_amounts  # noqa: E402
+from pipeline.grammar.amounts import CURRENCY_WORDS, find_amounts  # noqa: E402
 from pipeline.grammar.targets import find_targets  # noqa: E402
 from pipeline.stages.clean import fold_text  # noqa: E402
 
@@ -67,7 +67,7 @@ def score_targets(show_misses: bool) -> None:
             "span": text[target.start:target.end] == row["span"] and len(targets) == 1,
             "metric": target.metric == _none(row["metric"]),
             "value": abs(target.value - float(row["value"])) <= 1e-6 * max(1.0, abs(float(row["value"])))
-            and target.unit == row["unit"],
+            and target.unit in (row["unit"], CURRENCY_WORDS.get(row["unit"])),
             "qualifier": target.qualifier == row["qualifier"],
             "deadline": (str(target.deadline) if target.deadline else "-") == row["deadline"],
             "per": target.per == _none(row["per"]),
