@@ -37,6 +37,7 @@ STATUS_MARKERS = re.compile(
 
 _METRIC_WORDS = (
     "年均复合增长率", "复合增长率", "年均增长", "年均增速", "增长率", "增长", "增速", "增幅", "提高", "提升",
+    "下降", "降低", "减少",
     "产值规模", "总产值", "产值", "营业收入", "销售收入", "营收", "收入", "销售额", "市场规模", "规模",
     "增加值", "投资额", "总投资", "固定资产投资", "投资", "税收", "产出", "利润", "出口额", "出口",
     "占比", "比重", "比例", "市场份额", "份额", "研发投入", "投入", "覆盖率", "渗透率", "产能", "产量",
@@ -44,12 +45,15 @@ _METRIC_WORDS = (
     "融资", "市值", "估值", "研发经费", "进出口总额", "进出口", "实际使用外资", "招商引资", "到位资金",
     "工业投资", "技改投资", "强度", "密度", "数量", "总数", "人数", "户数", "家数", "个数", "总量", "产能规模",
     "销量", "销售量", "保有量", "推广量", "装机量", "装机容量", "吞吐量", "交易量", "出口量", "排放量", "货运量",
-    "客运量", "用量",
+    "客运量", "用量", "可支配收入", "面积", "播种面积", "能耗", "碳排放", "排放",
 )
 METRIC = re.compile(
-    r"(?:亩均|人均|年均|单位面积)?(?:" + "|".join(sorted(_METRIC_WORDS, key=len, reverse=True)) + ")"
+    r"(?:亩均|人均|年均|单位面积)?(?:" + "|".join(sorted(_METRIC_WORDS, key=len, reverse=True))
+    # a sum of money is any two characters before 额: 交易额, 零售额, 进出口额 (not 额度)
+    + r"|[\u4e00-\u9fff]{2}额(?!度))"
 )
-RATE_WORDS = {"年均复合增长率", "复合增长率", "年均增长", "年均增速", "增长率", "增长", "增速", "增幅", "提高", "提升"}
+RATE_WORDS = {"年均复合增长率", "复合增长率", "年均增长", "年均增速", "增长率", "增长", "增速", "增幅", "提高", "提升",
+              "下降", "降低", "减少"}
 SHARE_WORDS = {"占比", "比重", "比例", "份额", "市场份额"}
 # Heads that count things: the noun before them is what is counted, not a subject.
 COUNT_HEADS = {"数量", "总数", "人数", "户数", "家数", "个数"}
@@ -76,8 +80,8 @@ PERIOD_ORDINALS = "一二三四五六七八九"
 PHRASE_STOPS = re.compile(
     r"力争|确保|目标|争取|计划|规划|力求|努力|要求|预计|预期|有望|将|要|可|并|和|与|及|其|的|按照|依照|根据|围绕|通过|"
     r"(?:到|至|在)?20\d\d年(?:底|末|前|以前)?|“?十[一二三四五六七八九]五”?(?:期间|期末|末)?|"
-    r"年底|年末|今年|明年|年内|届时|[产成工]后|期间|以来|"
-    r"培育|引进|集聚|聚集|建成|建设|实施|推广|投放|认定|完成|实现|打造|吸引|带动|招引|培养|推动|形成|拥有|"
+    r"年底|年末|今年|明年|年内|全年|上半年|下半年|前?[一二三四]季度|届时|[产成工]后|期间|以来|未来[一二两三四五六七八九十]+年|[一二两三四五六七八九十]+年[内间]|"
+    r"培育|引进|引育|集聚|聚集|建成|建设|实施|推广|投放|认定|完成|实现|打造|吸引|带动|招引|培养|推动|形成|拥有|"
     r"达到|突破|超过|保持|稳定|控制|提高|提升|增长|降低|"
     r"\d+(?:\.\d+)?(?![A-Za-z\d.])"
 )
@@ -87,11 +91,14 @@ PLACE_SUBJECTS = re.compile(r"全市|全区|全省|全县|全国|全镇|我市|�
 FIRM_SUBJECTS = re.compile(r"企业|公司|集团|集群|产业(?!链)|行业")
 # Between a counted noun and its count: 集聚企业超过700家, 高新技术企业数力争达到500家.
 COUNT_BRIDGE = re.compile(
-    r"(?:力争|确保|争取|将|要|可|累计|总数|达到|达|突破|超过|超|不少于|不低于|增加到|增至|提高到|提升到|为|在|到)*$"
+    r"(?:力争|确保|争取|将|要|可|累计|总数|达到|达|突破|超过|超|不少于|不低于|增加到|增至|提高到|提升到|稳定在|保持在|控制在|为|在|到)*$"
 )
 # A counted noun after its count: 培育10家上市企业, 引进5个重大项目.
-NOUN_AFTER = re.compile(r"^(?:以上|左右)?的?([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?=[,，。;；、!！?？\n和与及]|$)")
-MAX_PHRASE = 14
+NOUN_AFTER = re.compile(
+    r"^(?:以上|左右)?的?(?!以上|以下|以内|左右)([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?=[,，。;；、!！?？\n和与及]|$)")
+MAX_PHRASE = 20
+# Comparisons are no part of a metric: 营收同比增长 → 营收增长 (the span keeps them).
+COMPARISONS = re.compile(r"同比|环比|较上年|比上年|较去年|比去年|(?:较|比)20\d\d年")
 # A threshold selects the counted things: 营收超百亿元(的)企业5家.
 THRESHOLD_GAP = re.compile(r"的?[\u4e00-\u9fff]{1,8}$")
 
@@ -222,7 +229,7 @@ def _metric(text: str, floor: int, quantity: Quantity) -> tuple[int, int, str] |
             extended = _phrase_start(text, floor, start, counted=True)
         else:
             extended = _phrase_start(text, floor, start)
-        return extended, quantity.end, text[extended:start] + metric
+        return extended, quantity.end, COMPARISONS.sub("", text[extended:start]) + metric
     if quantity.unit in ("%", "pp") or quantity.currency:
         return None
     bridge = COUNT_BRIDGE.search(text, floor, quantity.start)
