@@ -25,7 +25,7 @@ import jieba
 import jieba.posseg
 
 from pipeline.grammar.parks import (
-    DESCRIPTIVE_WORDS, GENERIC_ZONE_WORDS, ODD_NAME_FLAGS, PARK_HEADS, head_allowed, joint_start, longest_only, merge_park_fragments,
+    DESCRIPTIVE_WORDS, GENERIC_ZONE_WORDS, HEAD_FOLLOWERS, ODD_NAME_FLAGS, PARK_HEADS, head_allowed, joint_start, longest_only, merge_park_fragments,
 )
 
 jieba.setLogLevel(logging.WARNING)
@@ -238,8 +238,9 @@ class NameFinder:
         pattern = re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))
         matches = []
         for match in pattern.finditer(text):
+            followers = HEAD_FOLLOWERS if park else LOCATIVE_SUFFIXES
             if (boundaries is not None and match.end() not in boundaries
-                    and text[match.end():match.end() + 1] not in LOCATIVE_SUFFIXES):
+                    and text[match.end():match.end() + 1] not in followers):
                 continue  # 协商会议 holds 商会 but is no 商会; 张江科学城内 (科学/城内) holds 科学城
             start = self.name_start(text, match.start(), park)
             if start is None:

@@ -24,10 +24,13 @@ PARK_WORDS = (
     "产业园", "工业园", "科技园", "物流园", "软件园", "创意园", "孵化园", "研创园", "创新园", "创业园", "科创园",
     "智造园", "装备园", "材料园", "化工园", "生态园", "总部园", "智慧园", "高科园", "电商园", "高新技术产业园",
 )
-CITY_HEADS = ("科学城", "科技城", "知识城", "生态城", "创新港", "医药港", "信息港", "数字港")
+CITY_HEADS = ("科学城", "科技城", "知识城", "生态城", "生物城", "纳米城", "创新港", "医药港", "信息港", "数字港")
 PARK_HEADS: tuple[str, ...] = tuple(sorted(
     {*ZONE_HEADS, *PARK_WORDS, *(word + "区" for word in PARK_WORDS), *CITY_HEADS}, key=len, reverse=True))
 
+# jieba glues one character after a head into a word (苏州纳米城是: 城是, 光谷生物城新落户: 城新);
+# after a park head these characters start a new word, so the head still ends there.
+HEAD_FOLLOWERS = set("是的和与及在将新已也为于内外里中旁")
 # A 片区 is a park only as part of a named zone: 中国(湖北)自由贸易试验区武汉片区, not 老城片区.
 HEADS_INSIDE_ZONE: dict[str, tuple[str, ...]] = {
     "片区": ("自由贸易试验区", "自贸试验区", "自贸区", "综合保税区", "自由贸易港"),
@@ -41,8 +44,10 @@ JOINT_PREFIX = re.compile(r"中[新德韩欧以法日意俄哈白马瑞美英澳
 # word of these classes counts as a name part when it is rare in jieba's dictionary.
 ODD_NAME_FLAGS = {"a", "s", "f"}
 # Descriptive words inside zone names whatever class jieba gives them (现代/t in
-# 前海深港现代服务业合作区, 国际/n, 智能/n); at the start of a name they are trimmed as generic.
-DESCRIPTIVE_WORDS = {"现代", "国际", "高端", "智能", "绿色", "数字", "新型", "综合", "先进", "未来", "创新", "特色", "临空", "临港"}
+# 前海深港现代服务业合作区, 零部件/mq in 汽车零部件产业园); at the start of a name they are
+# trimmed as generic.
+DESCRIPTIVE_WORDS = {"现代", "国际", "高端", "智能", "绿色", "数字", "新型", "综合", "先进", "未来", "创新", "特色", "临空", "临港",
+                     "零部件", "零售", "一体化"}
 # Single characters jieba leaves unjoined at the start of a zone name (前/f 海/n, 滇/j 中/f):
 # a run of them is one name word, like the runs of unknown characters ``merge_fragments`` joins.
 FRAGMENT_FLAGS = {"f", "a"}
