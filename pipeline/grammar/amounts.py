@@ -90,7 +90,7 @@ CONTEXT_WINDOW = 12
 MONEY_KEYWORDS = re.compile(
     r"(投资|投入|资金|融资|募资|募集|营收|营业收入|营业额|收入|销售额|产值|增加值|利润|净利|利税|税收|"
     r"资本|估值|金额|成交额|交易额|贷款|补贴|奖励|预算|资产|市值|出资|拨款|基金|总额|造价|价值|售价|"
-    r"成本|费用|支出|财政|生产总值|GDP)"
+    r"成本|费用|支出|财政|生产总值|GDP|亏损|净亏|盈利|赔偿|罚款|卖了|花了|花费|支付|月薪|年薪)"
 )
 
 _DIGIT = "[0-9零〇一二两三四五六七八九]"
@@ -159,7 +159,8 @@ BARE_AMOUNT_FOLLOWER = re.compile(r"^(?:\s*[,，。;；、)）\n]|\s*$|的)")
 # not where the unit is the start of a word (一元化, 三块土地).
 PRICE_WORDS = re.compile(
     r"价|票|售|卖|买|购|花|付|费|找零|零钱|钱|工资|薪|罚|赔|赚|挣|补贴|奖|捐|租|红包|单价|成本|"
-    r"值|收|贵|便宜|省|涨|跌|降|每|仅|只要|才|打折|优惠|押金|定金|报销"
+    r"值|收|贵|便宜|省|涨|跌|降|每|仅|只要|才|打折|优惠|押金|定金|报销|"
+    r"一[份杯碗斤张个瓶盒袋件次位]"  # 一份盒饭十五块: the price of one
 )
 WEAK_UNIT_FOLLOWERS = set("钱的每一左以")
 # Characters that never stand right before an amount's first digit. A letter may: GDP7070亿元.
