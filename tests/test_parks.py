@@ -3,7 +3,7 @@ import pytest
 
 from pipeline.grammar.names import NameFinder
 from pipeline.grammar.parks import (
-    PARK_HEADS, head_allowed, joint_start, longest_only, merge_park_fragments,
+    PARK_HEADS, head_allowed, is_place_word, joint_start, longest_only, merge_park_fragments, places,
 )
 
 
@@ -57,6 +57,18 @@ def test_merge_park_fragments(words, expected):
     assert merge_park_fragments(words, {"在", "将", "新"}) == expected
 
 
+@pytest.mark.parametrize("word,expected", [("包头", True), ("大连市", True), ("江苏省", True), ("黔东南州", True),
+                                           ("平顶山", True), ("稀土", False), ("大连金", False), ("省", False)])
+def test_is_place_word(word, expected):
+    assert is_place_word(word) is expected
+
+
+def test_places_table_has_every_province_and_no_blank():
+    assert len(places()) > 330
+    assert {"北京", "新疆", "内蒙古", "广西", "香港", "台湾"} <= places()
+    assert all(word and not word.endswith(("省", "市")) for word in places())
+
+
 def test_longest_only():
     assert longest_only([(0, 6), (0, 13), (20, 24)]) == [(0, 13), (20, 24)]
 
@@ -82,7 +94,6 @@ PARK_CASES = [
     ("成都高新区发布人才政策。", ["成都高新区"]),
     ("合肥经济技术开发区签约项目。", ["合肥经济技术开发区"]),
     ("嘉兴现代物流园区投入运营。", ["嘉兴现代物流园区"]),
-    ("西安高新区与西咸新区签署合作协议。", ["西安高新区", "西咸新区"]),
     ("珠海横琴粤澳深度合作区挂牌一周年。", ["珠海横琴粤澳深度合作区"]),
     ("中国（四川）自由贸易试验区成都天府新区片区新设企业。", ["中国（四川）自由贸易试验区成都天府新区片区"]),
     ("二连浩特边境经济合作区加快发展。", ["二连浩特边境经济合作区"]),
@@ -91,6 +102,16 @@ PARK_CASES = [
     ("南昌小蓝经济技术开发区汽车零部件产业园投产。", ["南昌小蓝经济技术开发区汽车零部件产业园"]),  # 零部件/mq
     ("苏州纳米城是苏州工业园区的重要载体。", ["苏州纳米城", "苏州工业园区"]),  # jieba: 城是
     ("武汉光谷生物城新落户企业50家。", ["武汉光谷生物城"]),  # jieba: 城新
+    ("平顶山尼龙新材料产业集聚区新签约项目8个。", ["平顶山尼龙新材料产业集聚区"]),  # 新/a inside
+    ("包头稀土高新技术产业开发区稀土产业增长。", ["包头稀土高新技术产业开发区"]),  # 包头/v
+    ("大连金普新区推进开放。", ["大连金普新区"]),  # 大连/d
+    ("霍尔果斯国际边境合作中心客流回升。", ["霍尔果斯国际边境合作中心"]),
+    # a zone followed by one of its parks is one mention
+    ("兰州新区精细化工园区新开工项目20个。", ["兰州新区精细化工园区"]),  # 精细化工/化工园区
+    ("赣州经开区新能源汽车科技城加快建设。", ["赣州经开区新能源汽车科技城"]),  # 经/开区
+    ("湖南湘江新区智能网联汽车产业园落成。", ["湖南湘江新区智能网联汽车产业园"]),  # 智能网/联
+    ("苏州工业园区中新生态科技城引进企业。", ["苏州工业园区中新生态科技城"]),
+    ("西安高新区与西咸新区签署合作协议。", ["西安高新区", "西咸新区"]),
     # not parks: districts, generic zones, a new building
     ("滨海新区常住人口达到200万。", []),
     ("当地将建设一个新的物流园区。", []),

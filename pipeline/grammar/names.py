@@ -25,7 +25,7 @@ import jieba
 import jieba.posseg
 
 from pipeline.grammar.parks import (
-    DESCRIPTIVE_WORDS, GENERIC_ZONE_WORDS, HEAD_FOLLOWERS, ODD_NAME_FLAGS, PARK_HEADS, head_allowed, joint_start, longest_only, merge_park_fragments,
+    DESCRIPTIVE_WORDS, GENERIC_ZONE_WORDS, HEAD_FOLLOWERS, ODD_NAME_FLAGS, is_place_word, PARK_HEADS, head_allowed, joint_start, longest_only, merge_park_fragments,
 )
 
 jieba.setLogLevel(logging.WARNING)
@@ -146,12 +146,15 @@ class NameFinder:
             self.tokenizer.FREQ.get(word, 0) < RARE_WORD_FREQUENCY
 
     def is_odd_name_part(self, word: str, flag: str) -> bool:
-        """A rare word of a class jieba gives to parts of zone names (雄安/a, 西海岸/s)."""
-        return flag in ODD_NAME_FLAGS and len(word) >= 2 and self.tokenizer.FREQ.get(word, 0) < COMMON_WORD_FREQUENCY
+        """A listed place whatever its class (包头/v, 大连/d), or a rare word of a class jieba
+        gives to parts of zone names (雄安/a, 西海岸/s)."""
+        return is_place_word(word) or (
+            flag in ODD_NAME_FLAGS and len(word) >= 2 and self.tokenizer.FREQ.get(word, 0) < COMMON_WORD_FREQUENCY)
 
-    def name_start(self, text: str, head_start: int, park: bool = False) -> int | None:
+    def name_start(self, text: str, head_start: int, park: bool = False, glued: bool = False) -> int | None:
         """Leftmost offset of the name whose head begins at ``head_start``; None if generic.
-        A ``park`` name may also hold the odd words of ``pipeline.grammar.parks``."""
+        A ``park`` name may also hold the odd words of ``pipeline.grammar.parks``; ``glued``:
+        the head begins inside a word (精细/化工园区), whose first part is in the name."""
         window_start = max(0, head_start - MAX_NAME_LENGTH)
         left = text[window_start:head_start]
         quoted = QUOTED_NAME.search(left)
@@ -168,14 +171,21 @@ class NameFinder:
                 return window_start + start
         words = merge_park_fragments(list(self.tag(left)), NAME_STOPS) if park else self.tag(left)
         kept: list[tuple[str, str]] = []
-        for word, flag in reversed(words):
-            odd = park and (self.is_odd_name_part(word, flag) or word in DESCRIPTIVE_WORDS)
-            if word in NAME_STOPS or (flag not in NAME_FLAGS and word not in BUSINESS_SCOPE_VERBS and not odd):
+        for index in range(len(words) - 1, -1, -1):
+            word, flag = words[index]
+            odd = park and (self.is_odd_name_part(word, flag) or word in DESCRIPTIVE_WORDS
+                            or (glued and not kept) or self._new_in_park_name(words, index, kept))
+            if (word in NAME_STOPS and not odd) or (
+                    flag not in NAME_FLAGS and word not in BUSINESS_SCOPE_VERBS and not odd):
                 break
             if word[0] in NAME_STOPS and not self.tokenizer.FREQ.get(word):
                 kept.insert(0, (word[1:], flag))  # 由林达 is 由 + 林达: jieba glued an unknown name on
                 break
             kept.insert(0, (word, flag))
+        if park and kept:
+            position = head_start - sum(len(word) for word, _ in kept)
+            if joint_start(text, position) < position:
+                return joint_start(text, position)  # 中新生态科技城: a joint zone's name is proper
         while kept and (not (self.is_proper(*kept[0]) or park and self.is_odd_name_part(*kept[0]))
                         or _closes_unopened_bracket(kept)):
             kept.pop(0)  # 电子企业长虹公司: leading common nouns are no part of the name
@@ -183,6 +193,16 @@ class NameFinder:
             return None
         start = head_start - sum(len(word) for word, _ in kept)
         return joint_start(text, start) if park else start
+
+    @staticmethod
+    def _new_in_park_name(words: tuple[tuple[str, str], ...] | list[tuple[str, str]], index: int,
+                          kept: list[tuple[str, str]]) -> bool:
+        """新 inside a park name (尼龙新材料产业集聚区: 新/a 材料/n): between a name word and a
+        noun, not after a verb or stop (建设新产业园)."""
+        if words[index][0] != "新" or not kept or not kept[0][1].startswith("n") or index == 0:
+            return False
+        before, flag = words[index - 1]
+        return before not in NAME_STOPS and flag in NAME_FLAGS | {"x"}
 
     def enumerated_name(self, item: str) -> bool:
         """Whether an item of ``X、Y等企业`` is a name: one proper word (博世), or a proper word
@@ -242,7 +262,10 @@ class NameFinder:
             if (boundaries is not None and match.end() not in boundaries
                     and text[match.end():match.end() + 1] not in followers):
                 continue  # 协商会议 holds 商会 but is no 商会; 张江科学城内 (科学/城内) holds 科学城
-            start = self.name_start(text, match.start(), park)
+            glued = park and boundaries is not None and match.start() not in boundaries
+            start = self.name_start(text, match.start(), park, glued)
+            if park and matches:
+                start = self._after_zone(text, matches[-1], start, match.start())
             if start is None:
                 continue
             prefix = text[start:match.start()].strip("“”\"「」")
@@ -252,6 +275,25 @@ class NameFinder:
                 continue
             matches.append(NameMatch(start, match.end(), label, "rule"))
         return matches
+
+    def _after_zone(self, text: str, zone: NameMatch, start: int | None, head_start: int) -> int | None:
+        """The start of a park whose head follows a zone found before it: the zone's start when
+        only name words stand between them (兰州新区精细化工园区, 湖南湘江新区智能网联汽车产业园,
+        赣州经开区新能源汽车科技城 where jieba cuts 经/开区), else ``start``."""
+        if zone.end > head_start or (start is not None and start < zone.start):
+            return start
+        if start is not None and start <= zone.end:
+            return zone.start  # the name read back into the zone
+        gap = text[zone.end:head_start]
+        if len(gap) > MAX_NAME_LENGTH // 2 or NAME_BREAK.search(gap):
+            return start
+        words = self.tag(gap) if gap else ()
+        # a single character of a word jieba cut oddly (智能网/联/汽车) is a name part too
+        if all(word not in NAME_STOPS and (flag in NAME_FLAGS or word in DESCRIPTIVE_WORDS
+                                           or (len(word) == 1 and flag[:1] not in FUNCTION_WORD_FLAGS))
+               for word, flag in words):
+            return zone.start
+        return start
 
     def org_names(self, text: str, boundaries: set[int] | None = None) -> list[NameMatch]:
         """Organizations ending in a legal form or an institution word."""

@@ -10,14 +10,18 @@ tested on strings. The rules here need no tagger.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
+PLACES_PATH = Path(__file__).parent / "data" / "places.txt"
+PLACE_SUFFIXES = ("省", "市", "县", "州", "盟", "地区", "自治区", "自治州")
 # Heads of national and provincial zones, by the State Council's and the provinces' kinds.
 ZONE_HEADS = (
     "经济技术开发区", "经开区", "高新技术产业开发区", "高新技术开发区", "新技术产业开发区", "新技术开发区",
     "新兴技术开发区", "高新区", "开发区", "综合保税区", "保税港区", "保税物流园区", "保税区", "出口加工区",
     "自由贸易试验区", "自贸试验区", "自贸区", "自由贸易港", "边境经济合作区", "跨境经济合作区", "经济合作区",
     "合作区", "经济综合实验区", "综合实验区", "示范区", "新区", "新片区", "片区", "产业集聚区", "集聚区",
-    "工业区", "产业基地",
+    "工业区", "产业基地", "国际边境合作中心", "边境合作中心",
 )
 # Heads of parks: …园 and its …园区 form, …城 and …港 of science and industry.
 PARK_WORDS = (
@@ -93,3 +97,17 @@ def longest_only(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans not inside a longer one (南京江北新区 inside 南京江北新区产业技术研创园)."""
     return [span for span in spans
             if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans)]
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """The province- and prefecture-level places of ``data/places.txt``."""
+    lines = PLACES_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(word for line in lines if not line.startswith("#") for word in line.split())
+
+
+def is_place_word(word: str) -> bool:
+    """包头, 大连市, 江苏省: a listed place, with or without its suffix."""
+    if word in places():
+        return True
+    return any(word.endswith(suffix) and word[:-len(suffix)] in places() for suffix in PLACE_SUFFIXES)
