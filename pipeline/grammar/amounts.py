@@ -90,7 +90,7 @@ CONTEXT_WINDOW = 12
 MONEY_KEYWORDS = re.compile(
     r"(投资|投入|资金|融资|募资|募集|营收|营业收入|营业额|收入|销售额|产值|增加值|利润|净利|利税|税收|"
     r"资本|估值|金额|成交额|交易额|贷款|补贴|奖励|预算|资产|市值|出资|拨款|基金|总额|造价|价值|售价|"
-    r"成本|费用|支出|财政|生产总值|GDP|亏损|净亏|盈利|赔偿|罚款|卖了|花了|花费|支付|月薪|年薪)"
+    r"成本|费用|支出|财政|生产总值|GDP|亏损|净亏|亏了|赚了|盈利|赔偿|罚款|卖了|花了|花费|支付|月薪|年薪)"
 )
 
 _DIGIT = "[0-9零〇一二两三四五六七八九]"
@@ -102,7 +102,7 @@ DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
 _ZH = r"(?:零点[零〇一二三四五六七八九]+|[〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
 _SIMPLE = rf"(?:{_AR}|{_ZH})"
 # 1亿5000万, 一亿五千万, 十二万五千, 三兆五千亿: a higher unit followed by more digits is one number.
-_NUM = rf"(?:{_SIMPLE}(?:兆|亿|万)(?={_DIGIT}))?{_SIMPLE}"
+_NUM = rf"(?:{_SIMPLE}(?:兆|亿|万)零?(?={_DIGIT}))?{_SIMPLE}"  # 4亿零500万, 两亿零八百万
 # 投资 5 亿 元: one space may stand between the number, its magnitude and the currency.
 _GAP = "[ \t]?"
 _MAG = f"(?:{_GAP}个?(?:" + "|".join(MAGNITUDES) + "))"

@@ -40,7 +40,7 @@ NUMERAL_CHARS = CHINESE_NUMERAL_CHARS + "0123456789.,"
 NUMERAL_FOLDS = str.maketrans({
     "壹": "一", "贰": "二", "貳": "二", "叁": "三", "參": "三", "肆": "四", "伍": "五", "陆": "六",
     "陸": "六", "柒": "七", "捌": "八", "玖": "九", "拾": "十", "佰": "百", "仟": "千", "萬": "万",
-    "億": "亿", "兩": "两",
+    "億": "亿", "兩": "两", "點": "点", "數": "数", "幾": "几",
 })
 
 # 1e10: an exponent is part of the number, not a break before a new one (10).
