@@ -32,7 +32,7 @@ STATUS_MARKERS = re.compile(
     r"|(?P<forecast>预计|预期|有望|估计|预测)"
     r"|(?P<weak_reported>同比|环比|比上年|较上年|比去年|较去年|较|累计|完成)"
     r"|(?P<reported>已经|已|(?<![为除])了(?!解)|去年|上年|截至|截止|过去)"
-    r"|(?P<weak_goal>将(?!近)|(?<![主重需只必纲概])要(?!求|素|点|是)|(?<!截)(?:到|至)20\d\d年|20\d\d年前)"
+    r"|(?P<weak_goal>将(?!近)|(?<![主重需只必纲概])要(?!求|素|点|是)|(?<!截)(?:到|至)20\d\d年|20\d\d年前|到“?十[一二三四五六七八九]五”?末)"
 )
 
 _METRIC_WORDS = (
@@ -45,7 +45,7 @@ _METRIC_WORDS = (
     "融资", "市值", "估值", "研发经费", "进出口总额", "进出口", "实际使用外资", "招商引资", "到位资金",
     "工业投资", "技改投资", "强度", "密度", "数量", "总数", "人数", "户数", "家数", "个数", "总量", "产能规模",
     "销量", "销售量", "保有量", "推广量", "装机量", "装机容量", "吞吐量", "交易量", "出口量", "排放量", "货运量",
-    "客运量", "用量", "可支配收入", "面积", "播种面积", "能耗", "碳排放", "排放",
+    "客运量", "用量", "接待量", "出栏量", "资金", "专项资金", "可支配收入", "面积", "播种面积", "能耗", "碳排放", "排放",
 )
 METRIC = re.compile(
     r"(?:亩均|人均|年均|单位面积)?(?:" + "|".join(sorted(_METRIC_WORDS, key=len, reverse=True))
@@ -70,7 +70,7 @@ MEASURE_WORDS = (
     "头", "张", "件", "架", "艘", "根", "间", "栋", "处", "次", "场", "部", "株", "棵", "枚", "颗", "箱",
 )
 COUNT = re.compile(rf"(?P<num>{_NUM})(?P<unit>(?:万|亿)?(?:{'|'.join(MEASURE_WORDS)}))")
-YEAR = re.compile(r"(?:到|至|在)?(20\d\d)年(?:底|末|前|以前)?")
+YEAR = re.compile(r"(?<![比较])(?:到|至|在)?(20\d\d)年(?:底|末|前|以前)?")  # 比2020年: a base, no deadline
 PERIOD = re.compile(r"十([一二三四五六七八九])五")
 PERIOD_END = re.compile(r"十[一二三四五六七八九]五”?(?:期?末|期末)")  # 到“十四五”末: the plan's last year
 PERIOD_ORDINALS = "一二三四五六七八九"
@@ -80,7 +80,7 @@ PERIOD_ORDINALS = "一二三四五六七八九"
 PHRASE_STOPS = re.compile(
     r"力争|确保|目标|争取|计划|规划|力求|努力|要求|预计|预期|有望|将|要|可|并|和|与|及|其|的|按照|依照|根据|围绕|通过|"
     r"(?:到|至|在)?20\d\d年(?:底|末|前|以前)?|“?十[一二三四五六七八九]五”?(?:期间|期末|末)?|"
-    r"年底|年末|今年|明年|年内|全年|上半年|下半年|前?[一二三四]季度|届时|[产成工]后|期间|以来|未来[一二两三四五六七八九十]+年|[一二两三四五六七八九十]+年[内间]|"
+    r"以上|以下|以内|左右|年底|年末|今年|明年|年内|全年|上半年|下半年|前?[一二三四]季度|届时|[产成工]后|期间|以来|未来[一二两三四五六七八九十]+年|[一二两三四五六七八九十]+年[内间]|"
     r"培育|引进|引育|集聚|聚集|建成|建设|实施|推广|投放|认定|完成|实现|打造|吸引|带动|招引|培养|推动|形成|拥有|"
     r"达到|突破|超过|保持|稳定|控制|提高|提升|增长|降低|"
     r"\d+(?:\.\d+)?(?![A-Za-z\d.])"
@@ -100,7 +100,7 @@ MAX_PHRASE = 20
 # Comparisons are no part of a metric: 营收同比增长 → 营收增长 (the span keeps them).
 COMPARISONS = re.compile(r"同比|环比|较上年|比上年|较去年|比去年|(?:较|比)20\d\d年")
 # A threshold selects the counted things: 营收超百亿元(的)企业5家.
-THRESHOLD_GAP = re.compile(r"的?[\u4e00-\u9fff]{1,8}$")
+THRESHOLD_GAP = re.compile(r"(?P<qualifier>及?以上|以下|左右)?的?[\u4e00-\u9fff]{1,8}$")
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,11 @@ def find_quantities(text: str, amounts: list[Amount]) -> list[Quantity]:
     taken = [(q.start, q.end) for q in quantities]
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        """Whether no quantity found so far (3个百分点 before its 3个) overlaps."""
+        if all(end <= s or start >= e for s, e in taken):
+            taken.append((start, end))
+            return True
+        return False
 
     for match in PERCENT.finditer(text):
         number = match.group("num") or match.group("zh")
@@ -198,6 +202,8 @@ def _metric_before(text: str, clause_start: int, position: int) -> tuple[int, st
     if last.group() in RATE_WORDS and earlier:
         level = earlier[-1]
         if COMPARISON_GAP.fullmatch(text, level.end(), last.start()):
+            if text.startswith(("到", "至"), last.end()):
+                return level.start(), level.group()  # 强度提高到4%: the level it reaches
             return level.start(), level.group() + last.group()
     if last.group() in SHARE_WORDS:
         for level in reversed(earlier):
@@ -237,7 +243,7 @@ def _metric(text: str, floor: int, quantity: Quantity) -> tuple[int, int, str] |
     noun_start = _phrase_start(text, floor, noun_end, counted=True)
     if noun_end - noun_start >= 2:
         noun = text[noun_start:noun_end]
-        return noun_start, quantity.end, noun if noun.endswith("数") else noun + "数"
+        return noun_start, quantity.end, noun if noun.endswith(("数", "量")) else noun + "数"
     after = NOUN_AFTER.match(text[quantity.end:quantity.end + 14])
     if after and not PHRASE_STOPS.search(after.group(1)):
         return quantity.start, quantity.end + after.end(1), after.group(1) + "数"
@@ -291,12 +297,14 @@ def frame_at(text: str, quantities: list[Quantity], index: int, sentences: Sente
     earlier = quantities[index - 1] if index else None
     same_clause = earlier is not None and not ITEM_END.search(text, earlier.end, quantity.start)
     frame = frame_target(text, quantity, sentences, earlier.end if same_clause else 0)
-    if (frame is None or not same_clause or quantity.unit in ("%", "pp") or quantity.currency
-            or not THRESHOLD_GAP.match(text, earlier.end, quantity.start) or frame.start - earlier.end not in (0, 1)):
+    gap = THRESHOLD_GAP.match(text, earlier.end, quantity.start) if same_clause else None
+    qualifier_end = gap.end("qualifier") if gap and gap.group("qualifier") else earlier.end if gap else 0
+    if (frame is None or gap is None or quantity.unit in ("%", "pp") or quantity.currency
+            or not 0 <= frame.start - qualifier_end <= 1):
         return frame, False
     threshold = frame_target(text, earlier, sentences)
     condition_start = threshold.start if threshold else earlier.start
-    return replace(frame, condition=text[condition_start:earlier.end]), True
+    return replace(frame, condition=text[condition_start:qualifier_end]), True
 
 
 def find_targets(text: str, amounts: list[Amount]) -> list[Target]:
