@@ -25,7 +25,7 @@ import jieba
 import jieba.posseg
 
 from pipeline.grammar.parks import (
-    DESCRIPTIVE_WORDS, GENERIC_ZONE_WORDS, HEAD_FOLLOWERS, ODD_NAME_FLAGS, is_place_word, PARK_HEADS, head_allowed, joint_start, longest_only, merge_park_fragments,
+    DESCRIPTIVE_WORDS, DIRECTIONS, GENERIC_ZONE_WORDS, HEAD_FOLLOWERS, ODD_NAME_FLAGS, is_place_word, PARK_HEADS, head_allowed, joint_start, longest_only, merge_park_fragments,
 )
 
 jieba.setLogLevel(logging.WARNING)
@@ -174,7 +174,9 @@ class NameFinder:
         for index in range(len(words) - 1, -1, -1):
             word, flag = words[index]
             odd = park and (self.is_odd_name_part(word, flag) or word in DESCRIPTIVE_WORDS
-                            or (glued and not kept) or self._new_in_park_name(words, index, kept))
+                            or (glued and not kept) or self._new_in_park_name(words, index, kept)
+                            or (word in DIRECTIONS and bool(kept)
+                                and (self.is_proper(*kept[0]) or self.is_odd_name_part(*kept[0]))))
             if (word in NAME_STOPS and not odd) or (
                     flag not in NAME_FLAGS and word not in BUSINESS_SCOPE_VERBS and not odd):
                 break

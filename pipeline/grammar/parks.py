@@ -27,6 +27,7 @@ ZONE_HEADS = (
 PARK_WORDS = (
     "产业园", "工业园", "科技园", "物流园", "软件园", "创意园", "孵化园", "研创园", "创新园", "创业园", "科创园",
     "智造园", "装备园", "材料园", "化工园", "生态园", "总部园", "智慧园", "高科园", "电商园", "高新技术产业园",
+    "高科技园",
 )
 CITY_HEADS = ("科学城", "科技城", "知识城", "生态城", "生物城", "纳米城", "创新港", "医药港", "信息港", "数字港")
 PARK_HEADS: tuple[str, ...] = tuple(sorted(
@@ -51,7 +52,9 @@ ODD_NAME_FLAGS = {"a", "s", "f"}
 # 前海深港现代服务业合作区, 零部件/mq in 汽车零部件产业园); at the start of a name they are
 # trimmed as generic.
 DESCRIPTIVE_WORDS = {"现代", "国际", "高端", "智能", "绿色", "数字", "新型", "综合", "先进", "未来", "创新", "特色", "临空", "临港",
-                     "零部件", "零售", "一体化"}
+                     "零部件", "零售", "一体化", "零碳", "低碳"}
+# A direction before a place is part of a zone's name (常州西太湖科技产业园: 西/f 太湖/ns).
+DIRECTIONS = set("东西南北")
 # Single characters jieba leaves unjoined at the start of a zone name (前/f 海/n, 滇/j 中/f):
 # a run of them is one name word, like the runs of unknown characters ``merge_fragments`` joins.
 FRAGMENT_FLAGS = {"f", "a"}
@@ -83,7 +86,9 @@ def merge_park_fragments(words: list[tuple[str, str]], stops: set[str]) -> list[
     merged: list[tuple[str, str]] = []
     for word, flag in words:
         previous = merged[-1] if merged else None
-        if (previous and len(word) == 1 and len(previous[0]) == 1 and "\u4e00" <= word <= "\u9fff"
+        if previous and previous[0] + word in DESCRIPTIVE_WORDS:  # 零/m 碳/n → 零碳
+            merged[-1] = (previous[0] + word, "x")
+        elif (previous and len(word) == 1 and len(previous[0]) == 1 and "\u4e00" <= word <= "\u9fff"
                 and "\u4e00" <= previous[0] <= "\u9fff"
                 and (flag in FRAGMENT_FLAGS or previous[1] in FRAGMENT_FLAGS)
                 and not {flag[:1], previous[1][:1]} & set("pcuqdrm") and not {word, previous[0]} & stops):

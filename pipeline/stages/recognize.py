@@ -32,7 +32,7 @@ from spacy.training import Example
 from pipeline.grammar.amounts import find_amounts
 from pipeline.settings import resolve_path
 from pipeline.stages.extensions import ENTITY_SPANS_KEY
-from pipeline.grammar.names import NameFinder, short_name, trim_name
+from pipeline.grammar.names import INSTITUTION_ENDINGS, ORG_HEADS, NameFinder, short_name, trim_name
 from pipeline.grammar.targets import find_targets
 
 # Which source wins when two mentions of the name labels overlap with equal length.
@@ -84,6 +84,16 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
             kept.append(mention)
             coverage.add(mention)
     return sorted(kept, key=lambda m: m.start)
+
+
+def without_models_over_parks(text: str, names: list[Mention]) -> list[Mention]:
+    """The mentions without the model's ORG spans that run on past a park the rules found
+    (海口综合保税区飞机, 西安高新技术产业开发区半导体产业链): the park wins, unless the ORG
+    ends in an organization word (苏州工业园区管委会)."""
+    parks = [m for m in names if m.label == "PARK" and m.source == "rule"]
+    return [m for m in names if not (
+        m.source == "model" and not text[m.start:m.end].endswith(ORG_HEADS + INSTITUTION_ENDINGS)
+        and any(m.start <= p.start and p.end <= m.end and (p.start, p.end) != (m.start, m.end) for p in parks))]
 
 
 def repeated_mentions(text: str, names: dict[str, str], taken: list[Mention]) -> list[Mention]:
@@ -153,6 +163,7 @@ class Recognizer:
         trimmed = [trim_name(text, s, e) for s, e, label in model_orgs or [] if label == "ORG"]
         names += [Mention(s, e, "ORG", "model") for s, e in trimmed
                   if e - s >= 2 and finder.plausible_name(text[s:e])]
+        names = without_models_over_parks(text, names)
         amounts = find_amounts(text)
         money = [Mention(a.start, a.end, "MONEY", "grammar") for a in amounts]
         names = outside(boilerplate, resolve_overlaps(names + money))
