@@ -34,10 +34,11 @@ from pipeline.settings import resolve_path
 from pipeline.stages.extensions import ENTITY_SPANS_KEY, OPTIONAL_SPANS_KEY
 from pipeline.text.spans import CATEGORIES, EvaluationResult, compare_spans, metrics
 from pipeline.grammar.gazetteer import Gazetteer
-from pipeline.grammar.market_cues import (GENERIC_ORG_PHRASES, SECTORS, CueMatch, alias_mentions, headline_names, price_move_names,
-                                          stock_code_names, trim_boundaries)
-from pipeline.grammar.names import (COMMON_WORD_FREQUENCY, NAME_FLAGS, NAME_STOPS, ORG_WORD_FLAGS, PERSON_FLAGS,
-                                    RARE_WORD_FREQUENCY, NameFinder, short_name, trim_name)
+from pipeline.grammar.market_cues import (GENERIC_ORG_PHRASES, SECTORS, CueMatch, alias_mentions, headline_names,
+                                          price_move_names, stock_code_names, trim_boundaries)
+from pipeline.grammar.names import (COMMON_WORD_FREQUENCY, INSTITUTION_ENDINGS, NAME_FLAGS, NAME_STOPS, ORG_HEADS,
+                                    ORG_WORD_FLAGS, PERSON_FLAGS, RARE_WORD_FREQUENCY, NameFinder, short_name,
+                                    trim_name)
 from pipeline.grammar.targets import find_targets
 
 # Which source wins when two mentions of the name labels overlap with equal length.
@@ -94,6 +95,16 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
             kept.append(mention)
             coverage.add(mention)
     return sorted(kept, key=lambda m: m.start)
+
+
+def without_models_over_parks(text: str, names: list[Mention]) -> list[Mention]:
+    """The mentions without the model's ORG spans that run on past a park the rules found
+    (海口综合保税区飞机, 西安高新技术产业开发区半导体产业链): the park wins, unless the ORG
+    ends in an organization word (苏州工业园区管委会)."""
+    parks = [m for m in names if m.label == "PARK" and m.source == "rule"]
+    return [m for m in names if not (
+        m.source == "model" and not text[m.start:m.end].endswith(ORG_HEADS + INSTITUTION_ENDINGS)
+        and any(m.start <= p.start and p.end <= m.end and (p.start, p.end) != (m.start, m.end) for p in parks))]
 
 
 def repeated_mentions(text: str, names: dict[str, str], taken: list[Mention]) -> list[Mention]:
@@ -175,6 +186,7 @@ class Recognizer:
                 names.append(Mention(s, e, "ORG", source))
         if self.gazetteer is not None:
             names += [Mention(m.start, m.end, "ORG", "gazetteer", m.canonical) for m in self.gazetteer.find(text, boundaries)]
+        names = without_models_over_parks(text, names)
         amounts = find_amounts(text)
         money = [Mention(a.start, a.end, "MONEY", "grammar") for a in amounts]
         # An amount wins over any name that overlaps it (注册资本1亿元有限公司, 5元限公司): the
