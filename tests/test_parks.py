@@ -1,23 +1,11 @@
 """PARK: the zone tables and rules of pipeline.grammar.parks, and park names found with them."""
 import pytest
 
-from pipeline.grammar.names import NameFinder
 from pipeline.grammar.parks import (
     PARK_HEADS, head_allowed, is_place_word, joint_start, longest_only, merge_park_fragments, places,
 )
 
-
-@pytest.fixture(scope="module")
-def finder():
-    return NameFinder()
-
-
-def boundaries(finder, text):
-    offsets, position = {0}, 0
-    for word in finder.tokenizer.lcut(text):
-        position += len(word)
-        offsets.add(position)
-    return offsets
+from conftest import boundaries
 
 
 def test_heads_longest_first_and_every_park_word_has_its_qu_form():
