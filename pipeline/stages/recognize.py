@@ -155,8 +155,11 @@ class Recognizer:
                   if e - s >= 2 and finder.plausible_name(text[s:e])]
         amounts = find_amounts(text)
         money = [Mention(a.start, a.end, "MONEY", "grammar") for a in amounts]
-        names = outside(boilerplate, resolve_overlaps(names + money))
-        names = [m for m in names if m.label != "MONEY"]
+        # An amount wins over any name that overlaps it (注册资本1亿元有限公司, 5元限公司): the
+        # amount grammar is precise, a name holding a currency word is a slip, and overlapping
+        # ORG and MONEY spans cannot both be entities of the Doc.
+        money_coverage = Coverage(money)
+        names = outside(boilerplate, resolve_overlaps([m for m in names if not money_coverage.overlaps(m)]))
         if self.propagate_names:
             known = {text[m.start:m.end]: m.label for m in names
                      if m.source != "model" or finder.repeatable(text[m.start:m.end])}
