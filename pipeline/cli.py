@@ -81,7 +81,7 @@ def _write_rows(args: argparse.Namespace, overrides: dict,
     # A resumed run skips the documents that the committed parts already hold.
     rows = rows_of(islice(documents, writer.resumed.documents, None))
     for row in tqdm(rows, desc="newsie", unit="doc", disable=args.quiet, file=sys.stderr):
-        writer.add(row)
+        row = writer.add(row)
         if row["error"]:
             print(f"error: {row['id']}: {row['error']}", file=sys.stderr)
     total = writer.finish()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import re
 import sys
 from dataclasses import dataclass
 from itertools import chain
@@ -31,6 +32,8 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 CSV_SUFFIXES = {".csv"}
 PARQUET_SUFFIXES = {".parquet"}
 STDIN = "-"
+# A surrogate code point alone: JSON's \ud800 escape decodes to one, and UTF-8 cannot encode it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # Tried in order for .txt files without a byte-order mark.
 FALLBACK_ENCODINGS = ("utf-8", "gb18030")
 
@@ -71,7 +74,17 @@ def validate_text(text: Any) -> str | None:
         return f"text is not a string but {type(text).__name__}"
     if not text.strip():
         return "empty text"
+    surrogate = LONE_SURROGATE.search(text)
+    if surrogate:
+        # JSON can escape one (\ud800), but no UTF-8 output can hold it, not even an error row's text.
+        return (f"text holds a lone surrogate (U+{ord(surrogate.group()):04X}) at character {surrogate.start()}: "
+                "not valid Unicode")
     return None
+
+
+def printable_id(doc_id: str) -> str:
+    """``doc_id`` with any lone surrogate escaped (\\ud800), so that it can be written as UTF-8."""
+    return doc_id if is_encodable(doc_id) else doc_id.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def document_from_row(row: Any, columns: Columns, fallback_id: str, where: str) -> InputDocument:
@@ -79,10 +92,14 @@ def document_from_row(row: Any, columns: Columns, fallback_id: str, where: str) 
     if not isinstance(row, dict):
         return InputDocument(fallback_id, None, f"{where}: row is not a JSON object")
     doc_id = row.get(columns.id)
-    doc_id = str(doc_id) if doc_id not in (None, "") else fallback_id
+    doc_id = printable_id(str(doc_id)) if doc_id not in (None, "") else fallback_id
     text = row.get(columns.text)
     problem = validate_text(text)
-    return InputDocument(doc_id, text if isinstance(text, str) else None, f"{where}: {problem}" if problem else None)
+    if problem:
+        # The text is kept in the error row when it can be written (it cannot with a lone surrogate).
+        keep = isinstance(text, str) and is_encodable(text)
+        return InputDocument(doc_id, text if keep else None, f"{where}: {problem}")
+    return InputDocument(doc_id, text)
 
 
 def read_text_file(path: Path) -> InputDocument:
@@ -98,6 +115,9 @@ def read_text_file(path: Path) -> InputDocument:
 def read_jsonl_lines(lines: Iterable[bytes], name: str, columns: Columns = Columns()) -> Iterator[InputDocument]:
     """Documents of JSONL lines (bytes); ``name`` makes the fallback ids ``name:LINE``."""
     for line_number, raw in enumerate(lines, start=1):
+        if line_number == 1:
+            # A file saved by Notepad or Excel starts with a byte-order mark; it is no part of the row.
+            raw = raw.removeprefix(codecs.BOM_UTF8)
         if not raw.strip():
             continue
         where = f"{name}:{line_number}"
@@ -210,7 +230,7 @@ def read_dataset(name_or_path: str, split: str = "train", columns: Columns = Col
 
 def read_stdin(stream: BinaryIO, columns: Columns = Columns()) -> Iterator[InputDocument]:
     """Standard input: JSONL when its first non-blank character is ``{``, else one text document."""
-    head = [stream.readline()]
+    head = [stream.readline().removeprefix(codecs.BOM_UTF8)]
     while head[-1] and not head[-1].strip():
         head.append(stream.readline())
     if head[-1].lstrip().startswith(b"{"):
@@ -259,7 +279,7 @@ def read_jsonl_rows(path: str | Path) -> list[dict[str, Any]]:
     if not path.is_file():
         raise FileNotFoundError(f"file not found: {path}")
     rows = []
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig") as handle:
         for line_number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue

@@ -10,6 +10,7 @@ span and its context in the clean text, so spans from any recognizer are normali
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -22,14 +23,20 @@ from pipeline.text.sentences import SentenceIndex
 from pipeline.grammar.targets import find_quantities, frame_target, period_years
 
 
+def finite(value: float | None) -> float | None:
+    """``value``, or None for a number no float holds (9×10^320 reads as infinity): JSON has no
+    Infinity, and a reader would refuse the whole line."""
+    return value if value is None or math.isfinite(value) else None
+
+
 def money_attributes(text: str, start: int, end: int) -> dict[str, Any]:
     """Normalized value of a MONEY span; ``value`` None when it cannot be read."""
     amount = normalize_amount(text, start, end)
     if amount is None:
         return {"value": None, "value_max": None, "currency": None, "qualifier": "=", "per": None}
     return {
-        "value": amount.value,
-        "value_max": amount.value_max,
+        "value": finite(amount.value),
+        "value_max": finite(amount.value_max),
         "currency": amount.currency,
         "qualifier": amount.qualifier,
         "per": amount.per,
@@ -54,8 +61,8 @@ def target_attributes(text: str, start: int, end: int, sentences: SentenceIndex)
                 "per": None, "deadline": None, "period": None, "period_years": None}
     return {
         "metric": frame.metric,
-        "value": frame.value,
-        "value_max": frame.value_max,
+        "value": finite(frame.value),
+        "value_max": finite(frame.value_max),
         "unit": frame.unit,
         "qualifier": frame.qualifier,
         "per": frame.per,
