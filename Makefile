@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 ## Run the pipeline on the bundled annotated corpus and print the scorecard.
 run: $(STAMP)
 	mkdir -p out
-	$(BIN)/newsie run annotations/gold.jsonl -o out/pred.jsonl
+	$(BIN)/newsie run annotations/gold.jsonl -o out/pred.jsonl --overwrite
 	$(BIN)/newsie eval --gold annotations/gold.jsonl --pred out/pred.jsonl
 
 ## Run the test suite.

@@ -55,22 +55,27 @@ def msra_sentences(path: Path) -> Iterator[str]:
         yield "".join(chars)
 
 
-def json_list_texts(path: Path) -> Iterator[str]:
-    """The ``text`` of each item of a JSON list (CFSC), or of each JSON line (CLUENER's own format)."""
+def json_texts(path: Path) -> Iterator[str]:
+    """The ``text`` of each object of a JSON list (CFSC) or of a file of JSON objects one after
+    the other (CLUENER, an object over several lines)."""
     raw = path.read_text(encoding="utf-8")
-    try:
-        items = json.loads(raw)
-    except json.JSONDecodeError:
-        items = [json.loads(line) for line in raw.splitlines() if line.strip()]
-    for item in items:
-        yield item["text"]
+    decoder = json.JSONDecoder()
+    position = 0
+    while True:
+        while position < len(raw) and raw[position].isspace():
+            position += 1
+        if position == len(raw):
+            return
+        value, position = decoder.raw_decode(raw, position)
+        for item in value if isinstance(value, list) else [value]:
+            yield item["text"]
 
 
 def corpus_documents(corpora: Path) -> dict[str, Iterator[str]]:
     return {
         "msra_test": msra_sentences(corpora / "msra" / "test.bio"),
-        "cluener_dev": json_list_texts(corpora / "cluener2020" / "dev.json"),
-        "cfsc_val": json_list_texts(corpora / "cfsc" / "val.json"),
+        "cluener_dev": json_texts(corpora / "cluener2020" / "dev.json"),
+        "cfsc_val": json_texts(corpora / "cfsc" / "val.json"),
     }
 
 

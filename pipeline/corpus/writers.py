@@ -33,6 +33,8 @@ SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", 
 PART_SUFFIX = {"jsonl": ".jsonl", "parquet": ".parquet", "dataset": ".parquet"}
 PART_NAME = re.compile(r"^part-(?P<first>\d{12})-n(?P<documents>\d+)-e(?P<errors>\d+)-c(?P<characters>\d+)\.\w+$")
 MANIFEST = "manifest.json"
+# What a parts folder may hold besides parts and part files being written (``.tmp``).
+PARTS_EXTRAS = {MANIFEST, "cache", "dataset", "previous-output"}
 
 ENTITY_FIELD_TYPES: dict[str, pa.DataType] = {
     "start": pa.int64(), "end": pa.int64(), "label": pa.string(), "text": pa.string(),
@@ -100,6 +102,14 @@ def _encodable(text: str) -> bool:
     return True
 
 
+def is_newsie_parts(parts: Path) -> bool:
+    """Whether ``parts`` is the parts folder of a newsie run (its manifest and parts only)."""
+    if not (parts / MANIFEST).is_file():
+        return False
+    return all(PART_NAME.match(child.name) or child.name in PARTS_EXTRAS or child.name.endswith(".tmp")
+               for child in parts.iterdir())
+
+
 def _fsync_folder(folder: Path) -> None:
     descriptor = os.open(folder, os.O_RDONLY)
     try:
@@ -141,6 +151,9 @@ class PartWriter:
                 self.resumed.add(counts)
             return
         if self.parts.exists():
+            # Only a folder newsie made is discarded (the command line refuses any other first).
+            if not is_newsie_parts(self.parts):
+                raise ValueError(f"{self.parts} is not the parts folder of a newsie run; not deleting it")
             shutil.rmtree(self.parts)
         self.parts.mkdir(parents=True)
         self._write_atomically(manifest_path, lambda path: path.write_text(json.dumps(manifest), encoding="utf-8"))

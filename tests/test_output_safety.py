@@ -1,0 +1,97 @@
+"""-o never deletes or overwrites what newsie did not create, and is checked before any model
+loads (issue 18). These runs fail before loading, so they take no model time."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.corpus.output import OutputError, OutputLock, check_output, is_newsie_output
+
+ROW = {"id": "a", "text": "投资5亿元", "entities": [], "warnings": [], "error": None}
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "投资5亿元。"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _refused(capsys, argv: list[str], message: str) -> None:
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_an_existing_folder_is_never_replaced(tmp_path, corpus, capsys):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("mine", encoding="utf-8")
+    _refused(capsys, ["run", str(corpus), "-o", str(folder), "-q", "--overwrite"], "not a newsie dataset output")
+    assert (folder / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_the_input_folder_is_never_the_output(tmp_path, capsys):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("投资5亿元。", encoding="utf-8")
+    _refused(capsys, ["run", str(folder), "-o", str(folder), "-q"], "is the input")
+    _refused(capsys, ["run", str(folder), "-o", str(folder / "out.jsonl"), "-q"], "inside the input folder")
+    _refused(capsys, ["run", str(folder / "a.txt"), "-o", str(tmp_path), "-q"], "holds the input")
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]
+
+
+def test_the_input_file_is_never_the_output(corpus, capsys):
+    before = corpus.read_bytes()
+    _refused(capsys, ["run", str(corpus), "-o", str(corpus), "-q", "--overwrite"], "is the input")
+    assert corpus.read_bytes() == before
+
+
+def test_a_jsonl_output_that_is_a_folder_is_refused_before_loading(tmp_path, corpus, capsys):
+    (tmp_path / "out.jsonl").mkdir()
+    _refused(capsys, ["run", str(corpus), "-o", str(tmp_path / "out.jsonl"), "-q"], "is a folder")
+    assert not list(tmp_path.glob("*.parts")) and not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_file_that_newsie_did_not_write_is_not_replaced(tmp_path, corpus, capsys):
+    mine = tmp_path / "notes.jsonl"
+    mine.write_text('{"my": "notes"}\n', encoding="utf-8")
+    _refused(capsys, ["run", str(corpus), "-o", str(mine), "-q", "--overwrite"], "not a newsie jsonl output")
+    assert mine.read_text(encoding="utf-8") == '{"my": "notes"}\n'
+
+
+def test_a_previous_output_is_replaced_only_with_overwrite(tmp_path, corpus):
+    out = tmp_path / "out.jsonl"
+    out.write_text(json.dumps(ROW) + "\n", encoding="utf-8")
+    assert is_newsie_output(out, "jsonl")
+    with pytest.raises(OutputError, match="--overwrite"):
+        check_output(out, "jsonl", [corpus])
+    check_output(out, "jsonl", [corpus], overwrite=True)
+
+
+def test_a_parts_folder_that_is_not_newsie_s_is_not_deleted(tmp_path, corpus, capsys):
+    parts = tmp_path / "out.jsonl.parts"
+    parts.mkdir()
+    (parts / "precious.txt").write_text("mine", encoding="utf-8")
+    _refused(capsys, ["run", str(corpus), "-o", str(tmp_path / "out.jsonl"), "-q"], "not the parts folder")
+    assert (parts / "precious.txt").exists()
+
+
+def test_a_second_run_on_the_same_output_stops_at_once(tmp_path, corpus, capsys):
+    out = tmp_path / "out.jsonl"
+    with OutputLock(out) as lock:
+        assert lock.path.exists()
+        _refused(capsys, ["run", str(corpus), "-o", str(out), "-q"], "another newsie run is writing")
+    assert not lock.path.exists()  # released and removed
+    with OutputLock(out):  # free again
+        pass
+
+
+@pytest.mark.parametrize("workers", ["0", "-1"])
+def test_workers_below_one_are_a_usage_error(corpus, tmp_path, capsys, workers):
+    _refused(capsys, ["run", str(corpus), "-o", str(tmp_path / "o.jsonl"), "-q", "--workers", workers], "give 1 or more")
+
+
+def test_a_config_that_is_a_folder_is_a_usage_error(corpus, tmp_path, capsys):
+    _refused(capsys, ["run", str(corpus), "-o", str(tmp_path / "o.jsonl"), "-c", str(tmp_path)], "is not a file")
