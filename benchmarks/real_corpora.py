@@ -107,7 +107,11 @@ def main() -> int:
     parser.add_argument("-c", "--config", default=str(DEFAULT_CONFIG))
     parser.add_argument("--limit", type=int, help="at most this many sentences per corpus")
     parser.add_argument("--slowest", type=int, default=5, help="how many of the slowest documents to list")
+    parser.add_argument("--rows", type=Path,
+                        help="also write the output rows here (JSONL, outside the repo: they hold corpus text), "
+                             "to compare two versions of the pipeline")
     args = parser.parse_args()
+    saved = args.rows.open("w", encoding="utf-8") if args.rows else None
 
     started = time.perf_counter()
     nlp = load_worker_pipeline(args.config)
@@ -126,6 +130,8 @@ def main() -> int:
             document_started = time.perf_counter()
             row = next(process_documents(nlp, [InputDocument(doc_id, text)], batch_size=1))
             timings.append((time.perf_counter() - document_started, doc_id, len(text)))
+            if saved:
+                saved.write(json.dumps(row, ensure_ascii=False) + "\n")
             counts["documents"] += 1
             counts["characters"] += len(text)
             counts["entities"] += len(row["entities"])
@@ -142,6 +148,8 @@ def main() -> int:
         for seconds_one, doc_id, length in sorted(timings, reverse=True)[:args.slowest]:
             print(f"    {doc_id} ({length} characters): {seconds_one * 1000:.1f} ms")
         failed += counts["error rows"] + counts["offset mismatches"] + counts["invalid rows"]
+    if saved:
+        saved.close()
     return 1 if failed else 0
 
 

@@ -74,3 +74,24 @@ def test_a_byte_order_mark_before_the_first_jsonl_row_is_no_part_of_it(tmp_path)
     assert read_jsonl_rows(path) == [{"id": "a", "text": "投资5亿元"}]
     stdin = io.BytesIO(path.read_bytes())
     assert [(d.id, d.error) for d in read_documents(["-"], stdin=stdin)] == [("a", None)]
+
+
+def test_a_runaway_document_becomes_an_error_row_at_the_time_budget(nlp, monkeypatch):
+    from pipeline.corpus import runner
+
+    assert runner.time_budget(nlp) == 30  # configs/default.cfg [newsie] piece_seconds
+    recognizer = nlp.get_pipe("newsie_recognize")
+    original = recognizer.find_mentions
+
+    def stall_on_poison(text, *args, **kwargs):
+        while "POISON" in text:  # a stall that only the budget can end
+            pass
+        return original(text, *args, **kwargs)
+
+    monkeypatch.setattr(recognizer, "find_mentions", stall_on_poison)
+    monkeypatch.setattr(runner, "time_budget", lambda nlp: 0.2)
+    docs = [InputDocument("a", "总投资5亿元。"), InputDocument("b", "POISON 5亿元"), InputDocument("c", "投资3亿元。")]
+    rows = list(process_documents(nlp, docs, batch_size=8))
+    assert [r["error"] is None for r in rows] == [True, False, True]
+    assert "time budget" in rows[1]["error"]
+    assert rows[2]["entities"][0]["text"] == "3亿元"

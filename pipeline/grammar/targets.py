@@ -51,7 +51,10 @@ RATE_WORDS = {"年均复合增长率", "复合增长率", "年均增长", "年�
 SHARE_WORDS = {"占比", "比重", "比例", "份额", "市场份额"}
 COMPARISON_GAP = re.compile(r"(?:同比|环比|(?:较|比)(?:上年|去年|20\d\d年))?")
 METRIC_AFTER = re.compile(r"^的?(" + METRIC.pattern + ")")
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# Bounded, and only from the start of a run of digits: unbounded, a long run of digits made
+# every search start at each of its digits and read to its end (16,000 digits: a minute).
+# No percentage or count has more digits than these; a longer run is no quantity.
+_NUM = r"(?<![\d.])\d{1,15}(?:,\d{3}){0,6}(?:\.\d{1,12})?"
 PERCENT = re.compile(rf"(?P<num>{_NUM})\s?%|百分之(?P<zh>[零一二两三四五六七八九十百点]+)")
 POINTS = re.compile(rf"(?P<num>{_NUM})个百分点")
 COUNT = re.compile(rf"(?P<num>{_NUM})(?P<unit>家|个|项|座|所|台|套|条|名|户|款|批|万人|人)")
@@ -59,6 +62,8 @@ YEAR = re.compile(r"(?:到|至|在)?(20\d\d)年(?:底|末|前|以前)?")
 PERIOD = re.compile(r"十([一二三四五六七八九])五")
 PERIOD_END = re.compile(r"十[一二三四五六七八九]五”?(?:期?末|期末)")  # 到“十四五”末: the plan's last year
 PERIOD_ORDINALS = "一二三四五六七八九"
+# How far a target frame reads its sentence from the quantity (longer than any real sentence).
+TARGET_REACH = 500
 
 
 @dataclass(frozen=True)
@@ -164,8 +169,13 @@ def _metric_before(text: str, clause_start: int, position: int) -> tuple[int, st
 
 
 def frame_target(text: str, quantity: Quantity, sentences: SentenceIndex) -> Target | None:
-    """The target frame of ``quantity``, or None when it is no goal; ``sentences`` index ``text``."""
+    """The target frame of ``quantity``, or None when it is no goal; ``sentences`` index ``text``.
+
+    The sentence is read at most ``TARGET_REACH`` characters either side of the quantity: in a
+    run-on text each quantity would otherwise read a block of thousands."""
     sentence_start, sentence_end = sentences.bounds(quantity.start)
+    sentence_start = max(sentence_start, quantity.start - TARGET_REACH)
+    sentence_end = min(sentence_end, quantity.end + TARGET_REACH)
     prefix = text[sentence_start:quantity.start]
     if status_of(prefix) != GOAL:
         return None

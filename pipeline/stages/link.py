@@ -22,6 +22,8 @@ links to all of them.
 """
 from __future__ import annotations
 
+import bisect
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Iterator, NamedTuple, Sequence
@@ -34,7 +36,7 @@ from pipeline.settings import resolve_path
 from pipeline.models.linker import NONE_LABEL, load_link_model
 from pipeline.grammar.names import short_name
 from pipeline.stages.recognize import entity_spans
-from pipeline.text.sentences import ClauseIndex, SentenceIndex
+from pipeline.text.sentences import ClauseIndex, SentenceIndex, block_of
 from pipeline.grammar.taxonomy import Taxonomy, TermIndex, load_taxonomy
 
 # Region weights for term evidence, and "model" for the learned model's probabilities.
@@ -42,6 +44,8 @@ DEFAULT_WEIGHTS = {"mention": 2.0, "clause": 2.0, "sentence": 1.0, "paragraph_he
                    "model": 0.5}
 MODEL_REGIONS = ("clause", "sentence", "paragraph_head")
 AGGREGATE_LABELS = ("MONEY", "TARGET")
+# A longer paragraph (a text without line breaks) is read in blocks of this many characters.
+PARAGRAPH_BLOCK = 4000
 
 Bounds = tuple[int, int]
 
@@ -66,9 +70,12 @@ class Evidence(NamedTuple):
 
 
 def paragraph_of(paragraphs: Sequence[Bounds], position: int) -> Bounds:
-    for start, end in paragraphs:
-        if start <= position < end:
-            return start, end
+    """The paragraph (of ``paragraphs``, in order) holding ``position``; of one over
+    ``PARAGRAPH_BLOCK`` characters, the block holding it, so that each mention's evidence
+    stays bounded in a text without line breaks."""
+    index = bisect.bisect_right(paragraphs, (position, math.inf)) - 1
+    if index >= 0 and paragraphs[index][0] <= position < paragraphs[index][1]:
+        return block_of(*paragraphs[index], position, PARAGRAPH_BLOCK)
     return position, position
 
 
@@ -224,10 +231,15 @@ class Linker:
         results = []
         # The mentions of one organization pool the same evidence: decided once per name.
         pooled_decisions: dict[str, dict] = {}
+        aggregates: dict[Bounds, str | None] = {}  # per sentence: its amounts share it
         for index, mention in enumerate(mentions):
             attrs: dict = {"canonical": canonical[index]} if index in canonical else {}
             sentence = contexts[index].sentence
-            aggregate = self.aggregate_phrase(text[slice(*sentence)]) if mention.label in AGGREGATE_LABELS else None
+            aggregate = None
+            if mention.label in AGGREGATE_LABELS:
+                if sentence not in aggregates:
+                    aggregates[sentence] = self.aggregate_phrase(text[slice(*sentence)])
+                aggregate = aggregates[sentence]
             if aggregate:
                 attrs.update(clusters=self.taxonomy.linked_ids, link_confidence=1.0,
                              link_evidence=["aggregate", aggregate], link_sentence=list(sentence), link_model=None)

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from pipeline.grammar.amounts import find_amounts, normalize_amount
 from pipeline.stages.recognize import entity_spans
 from pipeline.text.sentences import SentenceIndex
-from pipeline.grammar.targets import find_quantities, frame_target, period_years
+from pipeline.grammar.targets import TARGET_REACH, find_quantities, frame_target, period_years
 
 
 def finite(value: float | None) -> float | None:
@@ -48,7 +48,7 @@ def target_attributes(text: str, start: int, end: int, sentences: SentenceIndex)
     ``sentences`` index ``text``."""
     # Only the sentence up to the span's end is scanned, so the cost does not grow with
     # the length of the document; offsets found in it are shifted back.
-    sentence_start = min(start, sentences.bounds(start)[0])
+    sentence_start = min(start, max(sentences.bounds(start)[0], start - TARGET_REACH))
     region = text[sentence_start:end]
     quantities = [q for q in find_quantities(region, find_amounts(region)) if q.start + sentence_start >= start]
     frame = None
