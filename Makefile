@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test clean
+.PHONY: run test fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: $(STAMP)
 ## Run the test suite.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+## Fuzz every grammar and stage with the long profile (100,000 cases each; tests/test_fuzz.py).
+fuzz: $(STAMP)
+	$(BIN)/python -m pytest -q tests/test_fuzz.py --hypothesis-profile=long --hypothesis-show-statistics
 
 clean:
 	rm -rf out $(VENV)

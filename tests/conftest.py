@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from pipeline.language import load_pipeline
 from pipeline.settings import PROJECT_ROOT
@@ -18,3 +19,10 @@ def nlp():
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_PATH.read_text(encoding="utf-8")
+
+
+# Fuzzing profiles (tests/test_fuzz.py): `fast` runs in `make test`, `long` with
+# `--hypothesis-profile=long` (make fuzz). No deadline: timings belong in benchmarks.
+settings.register_profile("fast", max_examples=200, deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("long", max_examples=100_000, deadline=None, print_blob=True)
+settings.load_profile("fast")
