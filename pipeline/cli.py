@@ -99,7 +99,9 @@ def _write_rows(args: argparse.Namespace, overrides: dict,
         for row in tqdm(rows, desc="newsie", unit="doc", disable=args.quiet, file=sys.stderr):
             row = writer.add(row)
             if row["error"]:
-                print(f"error: {row['id']}: {row['error']}", file=sys.stderr)
+                # Errors of unreadable rows already start with their location (their id).
+                located = row["error"] if row["error"].startswith(row["id"]) else f"{row['id']}: {row['error']}"
+                print(f"error: {located}", file=sys.stderr)
         total = writer.finish()
     except Exception as error:
         raise RunFailed(f"{type(error).__name__}: {error}; the committed parts are kept in {writer.parts}, "
