@@ -95,3 +95,47 @@ def test_a_runaway_document_becomes_an_error_row_at_the_time_budget(nlp, monkeyp
     assert [r["error"] is None for r in rows] == [True, False, True]
     assert "time budget" in rows[1]["error"]
     assert rows[2]["entities"][0]["text"] == "3亿元"
+
+
+def test_workers_end_when_the_main_process_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    # A main process with a pool of two workers (a missing config: they start, fail to load and
+    # wait for tasks, as loaded ones do), killed with SIGKILL, which no cleanup can catch.
+    script = ("import sys, time\n"
+              "from pipeline.corpus.workers import WorkerPool\n"
+              "pool = WorkerPool('missing.cfg', 2)\n"
+              "for load in pool._loads:\n"
+              "    load.exception()\n"
+              "print(' '.join(map(str, pool._executor._processes)), flush=True)\n"
+              "time.sleep(600)\n")
+    main = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    workers = [int(pid) for pid in main.stdout.readline().split()]
+    assert len(workers) == 2
+    main.send_signal(signal.SIGKILL)
+    main.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        # a zombie (ended, not yet reaped by init) counts as ended
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[1][0] != "Z"
+
+    try:
+        for _ in range(300):  # the workers look for their parent once a second
+            if not any(alive(pid) for pid in workers):
+                break
+            time.sleep(0.1)
+        assert not any(alive(pid) for pid in workers)
+    finally:  # never leave them behind, even when the test fails
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
