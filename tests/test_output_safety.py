@@ -95,3 +95,41 @@ def test_workers_below_one_are_a_usage_error(corpus, tmp_path, capsys, workers):
 
 def test_a_config_that_is_a_folder_is_a_usage_error(corpus, tmp_path, capsys):
     _refused(capsys, ["run", str(corpus), "-o", str(tmp_path / "o.jsonl"), "-c", str(tmp_path)], "is not a file")
+
+
+def test_more_workers_than_cores_are_cut_to_the_cores_for_a_local_run(capsys):
+    import os
+
+    from pipeline.cli import checked_workers
+
+    assert checked_workers(10_000, "local") == os.cpu_count()
+    assert "using" in capsys.readouterr().err
+    assert checked_workers(10_000, "ray") == 10_000  # a cluster has its own cores
+
+
+def test_a_run_that_fails_while_writing_exits_3_and_keeps_its_parts(nlp, tmp_path, corpus, monkeypatch, capsys):
+    from pipeline.corpus import workers, writers
+
+    monkeypatch.setattr(workers, "load_worker_pipeline", lambda config, overrides=None: nlp)
+
+    def disk_full(self):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writers.PartWriter, "finish", disk_full)
+    out = tmp_path / "out.jsonl"
+    assert main(["run", str(corpus), "-o", str(out), "-q"]) == 3
+    err = capsys.readouterr().err
+    assert "the run failed" in err and "No space left on device" in err and "--resume" in err
+    assert not out.exists() and (tmp_path / "out.jsonl.parts").is_dir()
+    assert not (tmp_path / "out.jsonl.lock").exists()  # the lock is released all the same
+
+
+def test_ctrl_c_is_a_message_and_exit_130_not_a_traceback(corpus, tmp_path, monkeypatch, capsys):
+    from pipeline import cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run_command", interrupted)
+    assert main(["run", str(corpus), "-o", str(tmp_path / "o.jsonl")]) == 130
+    assert capsys.readouterr().err == "newsie: interrupted (run the same command with --resume to finish)\n"
