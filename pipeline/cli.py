@@ -114,8 +114,8 @@ def _write_rows(args: argparse.Namespace, overrides: dict,
           file=sys.stderr)
     if total.errors:
         print(f"{total.errors} of {total.documents} documents failed; their rows carry the error", file=sys.stderr)
-        return 1
-    return 0
+        return EXIT_SOME_FAILED
+    return EXIT_OK
 
 
 def checked_workers(workers: int, engine: str) -> int:

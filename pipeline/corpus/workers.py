@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 import time
 from collections import deque
@@ -66,6 +67,9 @@ def _watch_parent(parent: int, interval: float = 1.0) -> None:
 
 def _start_worker(config: str, overrides: dict[str, Any] | None, parent: int | None = None) -> None:
     global _worker_nlp, _worker_error
+    # Ctrl-C reaches the whole process group: the main process stops the pool; a worker's own
+    # KeyboardInterrupt would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent is not None:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="newsie-watch-parent").start()
     # An error here is kept and raised by this worker's tasks: raised in an initializer, it
