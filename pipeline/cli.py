@@ -37,6 +37,10 @@ def run_command(args: argparse.Namespace) -> int:
     if not Path(args.config).is_file():
         raise ValueError(f"-c {args.config} is not a file: give a pipeline config (.cfg)")
     args.workers = checked_workers(args.workers, args.engine)
+    for option, value in (("--batch-size", args.batch_size), ("--commit-every", args.commit_every),
+                          ("--max-piece-chars", args.max_piece_chars)):
+        if value < 1:  # --max-piece-chars 0 cut a document into empty pieces forever
+            raise ValueError(f"{option} {value}: give 1 or more")
     overrides = parse_overrides(args.set)
     # The output is checked and locked before any model loads: a bad -o costs no time.
     local_inputs = list(args.inputs) + ([args.dataset] if args.dataset and Path(args.dataset).exists() else [])

@@ -88,9 +88,11 @@ def test_a_second_run_on_the_same_output_stops_at_once(tmp_path, corpus, capsys)
         pass
 
 
-@pytest.mark.parametrize("workers", ["0", "-1"])
-def test_workers_below_one_are_a_usage_error(corpus, tmp_path, capsys, workers):
-    _refused(capsys, ["run", str(corpus), "-o", str(tmp_path / "o.jsonl"), "-q", "--workers", workers], "give 1 or more")
+@pytest.mark.parametrize("option", ["--workers", "--batch-size", "--commit-every", "--max-piece-chars"])
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_counts_below_one_are_a_usage_error(corpus, tmp_path, capsys, option, value):
+    _refused(capsys, ["run", str(corpus), "-o", str(tmp_path / "o.jsonl"), "-q", option, value],
+             f"{option} {value}: give 1 or more")
 
 
 def test_a_config_that_is_a_folder_is_a_usage_error(corpus, tmp_path, capsys):
