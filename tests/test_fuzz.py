@@ -28,6 +28,7 @@ from pipeline.grammar.names import NameFinder, short_name, trim_name
 from pipeline.grammar.numerals import parse_number
 from pipeline.grammar.targets import find_quantities, find_targets, status_of
 from pipeline.stages.clean import fold_text
+from pipeline.text.lexicon import LexiconFeaturizer
 from pipeline.text.sentences import ClauseIndex, SentenceIndex, paragraph_ranges, sentence_starts
 from pipeline.text.wordcut import JiebaCut
 
@@ -56,6 +57,7 @@ texts = st.one_of(fragments, st.text(max_size=60), st.text(alphabet=st.sampled_f
 
 FINDER = NameFinder()
 CUT = JiebaCut()
+LEXICON = LexiconFeaturizer()
 
 
 def _check_offsets(text: str, spans: list[tuple[int, int]]) -> None:
@@ -121,6 +123,7 @@ def test_text_tools(text):
         _check_offsets(text, [sentences.bounds(position), clauses.bounds(position, position)])
     words = CUT.cut(text)
     assert "".join(words) == text
+    assert len(LEXICON.ids_of_words(words)) == len(text)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

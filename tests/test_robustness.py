@@ -139,3 +139,11 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path):
         for pid in workers:
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_word_cutting_keeps_lone_surrogates_in_place():
+    from pipeline.text.wordcut import JiebaCut
+
+    text = "\ud800投资5亿元\udfff有限公司"  # jieba-rs refused the whole text
+    words = JiebaCut().cut(text)
+    assert "".join(words) == text and "\ud800" in words and "投资" in words
