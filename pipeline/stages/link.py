@@ -26,7 +26,7 @@ import bisect
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -37,7 +37,7 @@ from pipeline.models.linker import NONE_LABEL, load_link_model
 from pipeline.grammar.names import short_name
 from pipeline.stages.recognize import entity_spans
 from pipeline.text.sentences import ClauseIndex, SentenceIndex, block_of
-from pipeline.grammar.taxonomy import Taxonomy, TermIndex, load_taxonomy
+from pipeline.grammar.taxonomy import Taxonomy, TermIndex, TermMatch, load_taxonomy
 
 # Region weights for term evidence, and "model" for the learned model's probabilities.
 DEFAULT_WEIGHTS = {"mention": 2.0, "clause": 2.0, "sentence": 1.0, "paragraph_head": 1.0, "paragraph": 0.25,
@@ -148,12 +148,13 @@ class Linker:
         self.pool_mentions = pool_mentions
 
     def term_evidence(self, terms: TermIndex, sentences: SentenceIndex, context: Context,
-                      seen: dict[tuple[Bounds, str], list[Evidence]] | None = None) -> list[Evidence]:
+                      seen: dict[tuple, Any] | None = None) -> list[Evidence]:
         """Every taxonomy term in the regions around a mention, with the sentence it stands in.
 
-        ``seen`` caches each region's evidence: the mentions of one paragraph share most of
-        their regions, so a document's regions are matched once each, not once per mention,
-        and the (immutable) evidence items are shared, not made again.
+        ``seen`` caches each region's evidence ((piece, region) → items) and each match's
+        ((match, region) → item): the mentions of one paragraph share most of their regions, so
+        a document's regions are matched once each, not once per mention, and the (immutable)
+        evidence items are shared, not made again.
         """
         seen = {} if seen is None else seen
         found: list[Evidence] = []
@@ -161,12 +162,19 @@ class Linker:
             for piece in pieces:
                 items = seen.get((piece, region))
                 if items is None:
-                    weight = self.weights[region]
-                    items = seen[piece, region] = [
-                        Evidence(match.cluster_id, match.term, match.weight * weight, sentences.bounds(match.start))
-                        for match in terms.matches_in(*piece)]
+                    items = seen[piece, region] = [self._term_item(match, region, sentences, seen)
+                                                   for match in terms.matches_in(*piece)]
                 found += items
         return found
+
+    def _term_item(self, match: TermMatch, region: str, sentences: SentenceIndex, seen: dict[tuple, Any]) -> Evidence:
+        """The evidence of one term match in one region, made once per document: in a run-on
+        text each mention's regions differ, but they hold the same matches."""
+        item = seen.get((match, region))
+        if item is None:
+            item = seen[match, region] = Evidence(match.cluster_id, match.term, match.weight * self.weights[region],
+                                                  sentences.bounds(match.start))
+        return item
 
     def model_evidence(self, documents: Sequence[tuple[str, list[Context]]]) -> list[list[list[Evidence]]]:
         """The model's probabilities for each mention's clause, sentence and paragraph opening,
@@ -219,7 +227,7 @@ class Linker:
 
     def _decide_mentions(self, text: str, sentences: SentenceIndex, contexts: list[Context],
                          mentions: Sequence[Mention], learned: list[list[Evidence]]) -> list[dict]:
-        seen: dict[tuple[Bounds, str], list[Evidence]] = {}
+        seen: dict[tuple, Any] = {}
         terms = TermIndex(self.taxonomy, text)
         evidence = [self.term_evidence(terms, sentences, c, seen) + m for c, m in zip(contexts, learned)]
         canonical = canonical_names(text, mentions)
