@@ -135,3 +135,18 @@ def test_ctrl_c_is_a_message_and_exit_130_not_a_traceback(corpus, tmp_path, monk
     monkeypatch.setattr(cli, "run_command", interrupted)
     assert main(["run", str(corpus), "-o", str(tmp_path / "o.jsonl")]) == 130
     assert capsys.readouterr().err == "newsie: interrupted (run the same command with --resume to finish)\n"
+
+
+@pytest.mark.parametrize("name, fmt", [("out.jsonl", "jsonl"), ("out.parquet", "parquet"), ("out_ds", "dataset")])
+def test_what_newsie_writes_is_recognised_as_newsie_output_and_nothing_else(tmp_path, name, fmt):
+    from pipeline.corpus.writers import PartWriter
+
+    out = tmp_path / name
+    writer = PartWriter(out, fmt, {"run": 1})
+    writer.add(dict(ROW))
+    writer.finish()
+    assert is_newsie_output(out, fmt)
+    other = {"jsonl": "dataset", "parquet": "jsonl", "dataset": "parquet"}[fmt]
+    assert not is_newsie_output(out, other)
+    (tmp_path / "other.bin").write_bytes(b"PAR1 not a table")
+    assert not is_newsie_output(tmp_path / "other.bin", fmt)

@@ -59,14 +59,11 @@ def is_newsie_output(path: Path, fmt: str) -> bool:
             return False
         info = json.loads((path / "dataset_info.json").read_text(encoding="utf-8"))
         return set(info.get("features", {})) == ROW_KEYS
-    except (OSError, ValueError, UnicodeDecodeError):
-        return False
-    except Exception:  # pyarrow's own errors for a file that is not Parquet
+    except Exception:  # unreadable, not JSON, not Parquet (pyarrow's own errors): not newsie's
         return False
 
 
-def check_output(output: str | Path, fmt: str, inputs: Iterable[str | Path], overwrite: bool = False,
-                 resume: bool = False) -> None:
+def check_output(output: str | Path, fmt: str, inputs: Iterable[str | Path], overwrite: bool = False) -> None:
     """Raise ``OutputError`` when ``output`` may not be written (see the module's docstring)."""
     given = Path(output)
     target = given.resolve()
@@ -101,7 +98,6 @@ def check_output(output: str | Path, fmt: str, inputs: Iterable[str | Path], ove
         folder = folder.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"-o {given}: cannot write in {folder}")
-    del resume  # a resumed run's output is checked like any other: it does not exist until the end
 
 
 class OutputLock:
