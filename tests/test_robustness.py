@@ -89,7 +89,7 @@ def test_a_runaway_document_becomes_an_error_row_at_the_time_budget(nlp, monkeyp
         return original(text, *args, **kwargs)
 
     monkeypatch.setattr(recognizer, "find_mentions", stall_on_poison)
-    monkeypatch.setattr(runner, "time_budget", lambda nlp: 0.2)
+    monkeypatch.setattr(runner, "time_budget", lambda nlp: 1.0)  # ample for the others, even on a busy machine
     docs = [InputDocument("a", "总投资5亿元。"), InputDocument("b", "POISON 5亿元"), InputDocument("c", "投资3亿元。")]
     rows = list(process_documents(nlp, docs, batch_size=8))
     assert [r["error"] is None for r in rows] == [True, False, True]
