@@ -1,4 +1,5 @@
-"""Property-based fuzzing of every grammar and stage on arbitrary Unicode (issue 18).
+"""Property-based fuzzing of the readers, every grammar and every stage on arbitrary Unicode
+and bytes (issue 18).
 
 Texts mix news words, numerals, currency and target words, punctuation of both widths, lone
 surrogates, control, zero-width and combining characters, arbitrary code points, huge numbers
@@ -156,3 +157,29 @@ def test_every_stage(nlp, text):
     assert json.loads(line.decode("utf-8")) == written
     if written is row:  # written as it is unless the text holds a lone surrogate
         json.dumps(row, allow_nan=False)
+
+
+raw_files = st.one_of(
+    st.binary(max_size=300),
+    st.lists(st.one_of(st.sampled_from(['{"id": "a", "text": "投资5亿元"}', '{"text": "\\ud800"}', '{"text": 5}',
+                                        '"x"', "{", "id,text", '1,"open', "\ufeff", "\x00", "5亿元,", '"', ","]),
+                       st.text(max_size=8)), max_size=12).map(lambda lines: "\n".join(lines).encode("utf-8", "surrogatepass")),
+)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(raw_files, st.sampled_from([".jsonl", ".csv", ".txt"]))
+def test_readers_take_any_bytes(data, suffix):
+    """Any file yields documents, each a writable text or an error, never an exception."""
+    import tempfile
+    from pathlib import Path
+
+    from pipeline.corpus.readers import read_documents
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"input{suffix}"
+        path.write_bytes(data)
+        for document in read_documents([path]):
+            assert document.error or (isinstance(document.text, str) and not LONE_SURROGATE.search(document.text))
+            row = {"id": document.id, "text": document.text, "entities": [], "warnings": [], "error": document.error}
+            assert writable(row)[0]["id"] is not None
