@@ -150,3 +150,14 @@ def test_what_newsie_writes_is_recognised_as_newsie_output_and_nothing_else(tmp_
     assert not is_newsie_output(out, other)
     (tmp_path / "other.bin").write_bytes(b"PAR1 not a table")
     assert not is_newsie_output(tmp_path / "other.bin", fmt)
+
+
+def test_a_gold_file_is_not_taken_for_a_previous_output(tmp_path, corpus, capsys):
+    from pipeline.settings import PROJECT_ROOT
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes((PROJECT_ROOT / "annotations" / "gold.jsonl").read_bytes())
+    before = gold.read_bytes()
+    assert not is_newsie_output(gold, "jsonl")  # same row fields as an output, hand-made entities
+    _refused(capsys, ["run", str(corpus), "-o", str(gold), "-q", "--overwrite"], "not a newsie jsonl output")
+    assert gold.read_bytes() == before

@@ -21,9 +21,11 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from pipeline.corpus.writers import ROW_SCHEMA, is_newsie_parts
+from pipeline.corpus.writers import ENTITY_FIELD_TYPES, ROW_SCHEMA, is_newsie_parts
 
 ROW_KEYS = set(ROW_SCHEMA.names)
+ENTITY_KEYS = set(ENTITY_FIELD_TYPES)
+TRACE_KEYS = {"source", "link_confidence"}  # fields every entity newsie writes has, and gold's lack
 # Files of a dataset saved by ``datasets.Dataset.save_to_disk``.
 DATASET_FILES = {"state.json", "dataset_info.json"}
 
@@ -36,18 +38,26 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def _is_newsie_jsonl(path: Path, rows: int = 1000) -> bool:
+    """Whether the first ``rows`` rows of a JSONL file are newsie's output rows. A gold file has
+    the same row fields, so entities decide: newsie's carry the linking trace (``source``,
+    ``link_confidence``), a gold file's do not. An empty file is an empty run's output."""
+    with path.open("rb") as handle:
+        for _, line in zip(range(rows), handle):
+            row = json.loads(line)
+            if not isinstance(row, dict) or set(row) != ROW_KEYS or not isinstance(row["entities"], list):
+                return False
+            for entity in row["entities"]:
+                if not isinstance(entity, dict) or not TRACE_KEYS <= set(entity) <= ENTITY_KEYS:
+                    return False
+    return True
+
+
 def is_newsie_output(path: Path, fmt: str) -> bool:
     """Whether ``path`` holds what a newsie run writes in format ``fmt``."""
     try:
         if fmt == "jsonl":
-            if not path.is_file():
-                return False
-            with path.open("rb") as handle:
-                first = handle.readline()
-            if not first.strip():
-                return path.stat().st_size == len(first)  # an empty run's output is empty
-            row = json.loads(first)
-            return isinstance(row, dict) and set(row) == ROW_KEYS
+            return path.is_file() and _is_newsie_jsonl(path)
         if fmt == "parquet":
             import pyarrow.parquet as pq
 
