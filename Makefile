@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test chromium clean
+.PHONY: run test chromium fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 ## Run the pipeline on the bundled annotated corpus and print the scorecard.
 run: $(STAMP)
 	mkdir -p out
-	$(BIN)/newsie run annotations/gold.jsonl -o out/pred.jsonl
+	$(BIN)/newsie run annotations/gold.jsonl -o out/pred.jsonl --overwrite
 	$(BIN)/newsie eval --gold annotations/gold.jsonl --pred out/pred.jsonl
 
 ## Run the test suite (with Chromium for the report's browser test, installed when missing).
@@ -28,6 +28,10 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei) || \
 	  echo "chromium could not be installed: tests/test_report.py will skip its browser check"
+
+## Fuzz every grammar and stage with the long profile (100,000 cases each; tests/test_fuzz.py).
+fuzz: $(STAMP)
+	$(BIN)/python -m pytest -q tests/test_fuzz.py --hypothesis-profile=long --hypothesis-show-statistics
 
 clean:
 	rm -rf out $(VENV)

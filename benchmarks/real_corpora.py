@@ -55,22 +55,27 @@ def msra_sentences(path: Path) -> Iterator[str]:
         yield "".join(chars)
 
 
-def json_list_texts(path: Path) -> Iterator[str]:
-    """The ``text`` of each item of a JSON list (CFSC), or of each JSON line (CLUENER's own format)."""
+def json_texts(path: Path) -> Iterator[str]:
+    """The ``text`` of each object of a JSON list (CFSC) or of a file of JSON objects one after
+    the other (CLUENER, an object over several lines)."""
     raw = path.read_text(encoding="utf-8")
-    try:
-        items = json.loads(raw)
-    except json.JSONDecodeError:
-        items = [json.loads(line) for line in raw.splitlines() if line.strip()]
-    for item in items:
-        yield item["text"]
+    decoder = json.JSONDecoder()
+    position = 0
+    while True:
+        while position < len(raw) and raw[position].isspace():
+            position += 1
+        if position == len(raw):
+            return
+        value, position = decoder.raw_decode(raw, position)
+        for item in value if isinstance(value, list) else [value]:
+            yield item["text"]
 
 
 def corpus_documents(corpora: Path) -> dict[str, Iterator[str]]:
     return {
         "msra_test": msra_sentences(corpora / "msra" / "test.bio"),
-        "cluener_dev": json_list_texts(corpora / "cluener2020" / "dev.json"),
-        "cfsc_val": json_list_texts(corpora / "cfsc" / "val.json"),
+        "cluener_dev": json_texts(corpora / "cluener2020" / "dev.json"),
+        "cfsc_val": json_texts(corpora / "cfsc" / "val.json"),
     }
 
 
@@ -102,7 +107,11 @@ def main() -> int:
     parser.add_argument("-c", "--config", default=str(DEFAULT_CONFIG))
     parser.add_argument("--limit", type=int, help="at most this many sentences per corpus")
     parser.add_argument("--slowest", type=int, default=5, help="how many of the slowest documents to list")
+    parser.add_argument("--rows", type=Path,
+                        help="also write the output rows here (JSONL, outside the repo: they hold corpus text), "
+                             "to compare two versions of the pipeline")
     args = parser.parse_args()
+    saved = args.rows.open("w", encoding="utf-8") if args.rows else None
 
     started = time.perf_counter()
     nlp = load_worker_pipeline(args.config)
@@ -121,6 +130,8 @@ def main() -> int:
             document_started = time.perf_counter()
             row = next(process_documents(nlp, [InputDocument(doc_id, text)], batch_size=1))
             timings.append((time.perf_counter() - document_started, doc_id, len(text)))
+            if saved:
+                saved.write(json.dumps(row, ensure_ascii=False) + "\n")
             counts["documents"] += 1
             counts["characters"] += len(text)
             counts["entities"] += len(row["entities"])
@@ -137,6 +148,8 @@ def main() -> int:
         for seconds_one, doc_id, length in sorted(timings, reverse=True)[:args.slowest]:
             print(f"    {doc_id} ({length} characters): {seconds_one * 1000:.1f} ms")
         failed += counts["error rows"] + counts["offset mismatches"] + counts["invalid rows"]
+    if saved:
+        saved.close()
     return 1 if failed else 0
 
 

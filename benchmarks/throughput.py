@@ -132,7 +132,7 @@ def interleaved_chars_per_second(corpus: Path, config: str, overrides: dict | No
 
 def run_command_line(corpus: Path, config: str, out: Path, settings: list[str], workers: int = 1) -> list[str]:
     """The ``newsie run`` command line over ``corpus`` (run from the project root)."""
-    return [sys.executable, "-m", "pipeline", "run", str(corpus), "-o", str(out), "-q", "-c", config,
+    return [sys.executable, "-m", "pipeline", "run", str(corpus), "-o", str(out), "-q", "--overwrite", "-c", config,
             "--workers", str(workers), *[argument for setting in settings for argument in ("--set", setting)]]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from contextlib import ExitStack
@@ -19,16 +20,34 @@ if TYPE_CHECKING:
     from pipeline.corpus.readers import InputDocument
 
 
+class RunFailed(Exception):
+    """The run stopped after it had started writing (exit 3): not a usage error."""
+
+
 def run_command(args: argparse.Namespace) -> int:
     started = time.perf_counter()  # the summary's seconds: loading included, with any workers
+    from pipeline.corpus.output import OutputLock, check_output
+    from pipeline.corpus.writers import output_format
+
     if not args.inputs and not args.dataset:
         raise ValueError("give input files, folders, - for standard input, or --dataset")
     # Checked before the output folder is touched, so a typo leaves nothing behind.
     for path in [args.config] + [item for item in args.inputs if item != "-"]:
         if not Path(path).exists():
             raise FileNotFoundError(f"not found: {path}")
+    if not Path(args.config).is_file():
+        raise ValueError(f"-c {args.config} is not a file: give a pipeline config (.cfg)")
+    args.workers = checked_workers(args.workers, args.engine)
+    for option, value in (("--batch-size", args.batch_size), ("--commit-every", args.commit_every),
+                          ("--max-piece-chars", args.max_piece_chars)):
+        if value < 1:  # --max-piece-chars 0 cut a document into empty pieces forever
+            raise ValueError(f"{option} {value}: give 1 or more")
     overrides = parse_overrides(args.set)
+    # The output is checked and locked before any model loads: a bad -o costs no time.
+    local_inputs = list(args.inputs) + ([args.dataset] if args.dataset and Path(args.dataset).exists() else [])
+    check_output(args.output, output_format(args.output, args.format), local_inputs, args.overwrite)
     with ExitStack() as stack:
+        stack.enter_context(OutputLock(args.output))
         # The pipeline is loaded (or the workers have loaded it) before the output is touched, so a
         # bad config, override or model path leaves nothing behind.
         if args.engine == "ray":
@@ -81,11 +100,17 @@ def _write_rows(args: argparse.Namespace, overrides: dict,
         documents = chain(documents, read_dataset(args.dataset, args.split, columns))
     # A resumed run skips the documents that the committed parts already hold.
     rows = rows_of(islice(documents, writer.resumed.documents, None))
-    for row in tqdm(rows, desc="newsie", unit="doc", disable=args.quiet, file=sys.stderr):
-        writer.add(row)
-        if row["error"]:
-            print(f"error: {row['id']}: {row['error']}", file=sys.stderr)
-    total = writer.finish()
+    try:
+        for row in tqdm(rows, desc="newsie", unit="doc", disable=args.quiet, file=sys.stderr):
+            row = writer.add(row)
+            if row["error"]:
+                # Errors of unreadable rows already start with their location (their id).
+                located = row["error"] if row["error"].startswith(row["id"]) else f"{row['id']}: {row['error']}"
+                print(f"error: {located}", file=sys.stderr)
+        total = writer.finish()
+    except Exception as error:
+        raise RunFailed(f"{type(error).__name__}: {error}; the committed parts are kept in {writer.parts}, "
+                        "run again with --resume to finish") from error
     seconds = time.perf_counter() - started
     processed_chars = total.characters - writer.resumed.characters
     resumed = f" ({writer.resumed.documents} from an earlier run)" if writer.resumed.documents else ""
@@ -94,8 +119,20 @@ def _write_rows(args: argparse.Namespace, overrides: dict,
           file=sys.stderr)
     if total.errors:
         print(f"{total.errors} of {total.documents} documents failed; their rows carry the error", file=sys.stderr)
-        return 1
-    return 0
+        return EXIT_SOME_FAILED
+    return EXIT_OK
+
+
+def checked_workers(workers: int, engine: str) -> int:
+    """``--workers``, refused below 1, and for a local run cut to this machine's cores (each
+    worker holds its own models, most of a GB: more workers than cores only cost memory)."""
+    if workers < 1:
+        raise ValueError(f"--workers {workers}: give 1 or more")
+    cores = os.cpu_count() or 1
+    if engine == "local" and workers > cores:
+        print(f"newsie: --workers {workers} is more than the {cores} cores here; using {cores}", file=sys.stderr)
+        return cores
+    return workers
 
 
 TAG_FORMATS = ("bio", "bioes", "tags")
@@ -246,6 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--engine", choices=["local", "ray"], default="local")
     run.add_argument("--ray-address", help="address of a running Ray cluster (default: start a local one)")
     run.add_argument("--resume", action="store_true", help="finish an interrupted run with the same arguments")
+    run.add_argument("--overwrite", action="store_true",
+                     help="replace an existing -o that a previous newsie run wrote (nothing else is ever replaced)")
     run.add_argument("--commit-every", type=int, default=1000,
                      help="documents per committed part: at most this many are redone after a crash")
     run.add_argument("--max-piece-chars", type=int, default=DEFAULT_MAX_PIECE_CHARS,
@@ -356,13 +395,32 @@ def train_linker_command(args: argparse.Namespace) -> int:
     return run_train(args)
 
 
+# Exit codes (docs/robustness.md); argparse itself exits 2 on a bad command line.
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_RUN_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command: 0 all fine, 1 some documents failed (their rows carry the error),
+    2 bad usage or configuration (nothing written), 3 the run itself failed, 130 interrupted."""
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (FileNotFoundError, ValueError) as error:
+    except KeyboardInterrupt:
+        resume = " (run the same command with --resume to finish)" if args.command == "run" else ""
+        print(f"newsie: interrupted{resume}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except RunFailed as error:
+        print(f"newsie: error: the run failed: {error}", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, ValueError) as error:
         print(f"newsie: error: {error}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except Exception as error:  # a bug or the machine: said in one line, the traceback on request
+        if os.environ.get("NEWSIE_TRACEBACK"):
+            raise
+        print(f"newsie: error: {type(error).__name__}: {error} (set NEWSIE_TRACEBACK=1 for the traceback)",
+              file=sys.stderr)
+        return EXIT_RUN_FAILED
 
 
 if __name__ == "__main__":

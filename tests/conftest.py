@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from pipeline.grammar.names import NameFinder
 from pipeline.language import load_pipeline
@@ -34,3 +37,12 @@ def boundaries(finder: NameFinder, text: str) -> set[int]:
         position += len(word)
         offsets.add(position)
     return offsets
+
+
+# Fuzzing profiles (tests/test_fuzz.py): `fast` runs in `make test`, `long` with
+# `--hypothesis-profile=long` (make fuzz). No deadline: timings belong in benchmarks.
+settings.register_profile("fast", max_examples=200, deadline=None, derandomize=True, print_blob=True)
+# NEWSIE_FUZZ_EXAMPLES sets another count for the long profile (a shorter run on a busy machine).
+settings.register_profile("long", max_examples=int(os.environ.get("NEWSIE_FUZZ_EXAMPLES", 100_000)), deadline=None,
+                          print_blob=True)
+settings.load_profile("fast")

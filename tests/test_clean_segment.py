@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.stages.clean import DEFAULT_BOILERPLATE_PATTERNS, find_boilerplate, fold_text
 from pipeline.stages.segment import Segmenter
-from pipeline.text.sentences import SENTENCE_REACH, SentenceIndex, paragraph_ranges, sentence_starts
+from pipeline.text.sentences import SENTENCE_BLOCK, SentenceIndex, paragraph_ranges, sentence_starts
 
 FOLD_CASES = [
     ("１２３４５", "12345"), ("ＡＢＣ", "ABC"), ("５亿元，约３％", "5亿元,约3%"), ("（上海）", "(上海)"),
@@ -56,7 +56,7 @@ def test_pipeline_keeps_text_and_offsets(nlp, seed_text):
     assert all(seed_text[t.idx:t.idx + len(t.text)] == t.text for t in doc)
 
 
-RUN_ON = "甲" * (SENTENCE_REACH + 500)
+RUN_ON = "甲" * (2 * SENTENCE_BLOCK + 500)
 
 
 @pytest.mark.parametrize("text, position, bounds", [
@@ -66,7 +66,10 @@ RUN_ON = "甲" * (SENTENCE_REACH + 500)
     ("他说：“好。”然后走了。", 7, (7, 11)),             # closing quotes belong to the end mark
     ("第一段\n\n第二段", 5, (5, 8)),                   # line breaks end sentences
     ("第一句……第二句", 6, (5, 8)),                      # an ellipsis too
-    ("第一句。" + RUN_ON, 4 + 2400, (4 + 2400 - SENTENCE_REACH, 4 + len(RUN_ON))),  # cut SENTENCE_REACH back
+    # a run-on sentence is read in blocks of SENTENCE_BLOCK from its start, the last one shorter
+    ("第一句。" + RUN_ON, 4 + 10, (4, 4 + SENTENCE_BLOCK)),
+    ("第一句。" + RUN_ON, 4 + SENTENCE_BLOCK, (4 + SENTENCE_BLOCK, 4 + 2 * SENTENCE_BLOCK)),
+    ("第一句。" + RUN_ON, 4 + 2 * SENTENCE_BLOCK + 10, (4 + 2 * SENTENCE_BLOCK, 4 + len(RUN_ON))),
 ])
 def test_sentence_index_bounds(text, position, bounds):
     assert SentenceIndex(text).bounds(position) == bounds

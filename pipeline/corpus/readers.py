@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import re
 import sys
 from dataclasses import dataclass
 from itertools import chain
@@ -31,8 +32,8 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 CSV_SUFFIXES = {".csv"}
 PARQUET_SUFFIXES = {".parquet"}
 STDIN = "-"
-# Tried in order for .txt files without a byte-order mark.
-FALLBACK_ENCODINGS = ("utf-8", "gb18030")
+# A surrogate code point alone: JSON's \ud800 escape decodes to one, and UTF-8 cannot encode it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -49,18 +50,63 @@ class Columns:
     text: str = "text"
 
 
+# Byte-order marks, UTF-32's before UTF-16's (FF FE 00 00 starts with FF FE).
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode_text(data: bytes, source: str) -> str:
-    """Text of a file's bytes: BOM-marked UTF-8/UTF-16, else UTF-8, else GB18030."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    """Text of a file's bytes: BOM-marked UTF-8/UTF-16/UTF-32, else UTF-8, else GB18030 or Big5."""
+    for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data.decode(encoding)
-    for encoding in FALLBACK_ENCODINGS:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise UnicodeDecodeError(encoding, data, error.start, error.end,
+                                         f"{source}: not {encoding.upper()} after its byte-order mark "
+                                         f"(byte {error.start}: {error.reason})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    text = decode_chinese_legacy(data)
+    if text is None:
+        raise UnicodeDecodeError("utf-8", data, utf8_error.start, utf8_error.end,
+                                 f"{source}: not UTF-8 (byte {utf8_error.start}: {utf8_error.reason}), "
+                                 "nor UTF-16/UTF-32 with a byte-order mark, GB18030 or Big5")
+    return text
+
+
+def _common_share(text: str, encoding: str, lead_bytes: range) -> float:
+    """The share of the CJK characters of ``text`` (its first 2,000) that are among the frequent
+    ones of ``encoding`` (those whose first byte is in ``lead_bytes``)."""
+    cjk = [char for char in text if char >= "\u2e80"][:2000]
+    common = 0
+    for char in cjk:
         try:
-            return data.decode(encoding)
+            common += char.encode(encoding)[0] in lead_bytes
+        except UnicodeEncodeError:
+            pass
+    return common / len(cjk) if cjk else 0.0
+
+
+def decode_chinese_legacy(data: bytes) -> str | None:
+    """``data`` read as GB18030 (mainland) or Big5 (Taiwan, Hong Kong), or None when neither.
+
+    Big5 bytes are mostly valid GB18030 too, and read that way give rare characters (gibberish)
+    where Big5 gives frequent ones: the reading whose characters are frequent wins (GB2312's
+    first level, 0xB0-0xD7, against Big5's, 0xA4-0xC6)."""
+    readings = {}
+    for encoding in ("gb18030", "big5"):
+        try:
+            readings[encoding] = data.decode(encoding)
         except UnicodeDecodeError:
-            continue
-    raise UnicodeDecodeError("utf-8/gb18030", data, 0, 1, f"{source}: not UTF-8, UTF-16 or GB18030 text")
+            pass
+    if len(readings) < 2:
+        return next(iter(readings.values()), None)
+    big5_share = _common_share(readings["big5"], "big5", range(0xA4, 0xC7))
+    gb_share = _common_share(readings["gb18030"], "gb2312", range(0xB0, 0xD8))
+    return readings["big5"] if big5_share > gb_share + 0.2 else readings["gb18030"]
 
 
 def validate_text(text: Any) -> str | None:
@@ -71,7 +117,17 @@ def validate_text(text: Any) -> str | None:
         return f"text is not a string but {type(text).__name__}"
     if not text.strip():
         return "empty text"
+    surrogate = LONE_SURROGATE.search(text)
+    if surrogate:
+        # JSON can escape one (\ud800), but no UTF-8 output can hold it, not even an error row's text.
+        return (f"text holds a lone surrogate (U+{ord(surrogate.group()):04X}) at character {surrogate.start()}: "
+                "not valid Unicode")
     return None
+
+
+def printable_id(doc_id: str) -> str:
+    """``doc_id`` with any lone surrogate escaped (\\ud800), so that it can be written as UTF-8."""
+    return doc_id if is_encodable(doc_id) else doc_id.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def document_from_row(row: Any, columns: Columns, fallback_id: str, where: str) -> InputDocument:
@@ -79,10 +135,14 @@ def document_from_row(row: Any, columns: Columns, fallback_id: str, where: str) 
     if not isinstance(row, dict):
         return InputDocument(fallback_id, None, f"{where}: row is not a JSON object")
     doc_id = row.get(columns.id)
-    doc_id = str(doc_id) if doc_id not in (None, "") else fallback_id
+    doc_id = printable_id(str(doc_id)) if doc_id not in (None, "") else fallback_id
     text = row.get(columns.text)
     problem = validate_text(text)
-    return InputDocument(doc_id, text if isinstance(text, str) else None, f"{where}: {problem}" if problem else None)
+    if problem:
+        # The text is kept in the error row when it can be written (it cannot with a lone surrogate).
+        keep = isinstance(text, str) and is_encodable(text)
+        return InputDocument(doc_id, text if keep else None, f"{where}: {problem}")
+    return InputDocument(doc_id, text)
 
 
 def read_text_file(path: Path) -> InputDocument:
@@ -98,6 +158,9 @@ def read_text_file(path: Path) -> InputDocument:
 def read_jsonl_lines(lines: Iterable[bytes], name: str, columns: Columns = Columns()) -> Iterator[InputDocument]:
     """Documents of JSONL lines (bytes); ``name`` makes the fallback ids ``name:LINE``."""
     for line_number, raw in enumerate(lines, start=1):
+        if line_number == 1:
+            # A file saved by Notepad or Excel starts with a byte-order mark; it is no part of the row.
+            raw = raw.removeprefix(codecs.BOM_UTF8)
         if not raw.strip():
             continue
         where = f"{name}:{line_number}"
@@ -127,27 +190,36 @@ def read_csv(path: Path, columns: Columns = Columns()) -> Iterator[InputDocument
     # The csv module refuses fields over 128 KiB by default; a news article can be longer.
     csv.field_size_limit(2**31 - 1)
     with path.open("rb") as probe:
-        utf16 = probe.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        head = probe.read(4)
     # surrogateescape keeps undecodable bytes as lone surrogates, so only their field is
-    # re-read. GBK never uses the bytes of , " or a line break inside a character, so the
-    # rows split the same either way.
-    encoding, errors = ("utf-16", "strict") if utf16 else ("utf-8-sig", "surrogateescape")
+    # re-read. GBK and Big5 never use the bytes of , " or a line break inside a character, so
+    # the rows split the same either way.
+    encoding, errors = "utf-8-sig", "surrogateescape"
+    for bom, bom_encoding in BOMS[1:]:
+        if head.startswith(bom):
+            encoding, errors = bom_encoding, "strict"
+            break
     with path.open(encoding=encoding, errors=errors, newline="") as handle:
-        reader = csv.DictReader(handle)
+        # strict: a quote left open is an error, not a field that swallows the rest of the file
+        reader = csv.DictReader(handle, strict=True)
+        reader.fieldnames  # reads the header, so that line numbers below are those of rows
         row_number = 0
         while True:
             row_number += 1
             where = f"{path.name}:{row_number}"
+            line = reader.reader.line_num + 1
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except (csv.Error, UnicodeDecodeError) as error:
+                if "unexpected end of data" in str(error):
+                    error = f"a quote opened on line {line} is never closed; the rest of the file is in this row"
                 yield InputDocument(where, None, f"{where}: malformed CSV ({error})")
                 continue
             fields = {key: _gb18030_if_not_utf8(value) for key, value in row.items()}
             if any(value is None for key, value in fields.items() if row.get(key) is not None):
-                yield InputDocument(where, None, f"{where}: neither UTF-8 nor GB18030 text")
+                yield InputDocument(where, None, f"{where}: neither UTF-8 nor GB18030 (nor Big5) text")
                 continue
             yield document_from_row(fields, columns, where, where)
 
@@ -158,7 +230,7 @@ def _gb18030_if_not_utf8(value: Any) -> Any:
     if not isinstance(value, str) or is_encodable(value):
         return value
     try:
-        return value.encode("utf-8", "surrogateescape").decode("gb18030")
+        return decode_chinese_legacy(value.encode("utf-8", "surrogateescape"))
     except UnicodeError:
         return None
 
@@ -210,7 +282,7 @@ def read_dataset(name_or_path: str, split: str = "train", columns: Columns = Col
 
 def read_stdin(stream: BinaryIO, columns: Columns = Columns()) -> Iterator[InputDocument]:
     """Standard input: JSONL when its first non-blank character is ``{``, else one text document."""
-    head = [stream.readline()]
+    head = [stream.readline().removeprefix(codecs.BOM_UTF8)]
     while head[-1] and not head[-1].strip():
         head.append(stream.readline())
     if head[-1].lstrip().startswith(b"{"):
@@ -239,18 +311,66 @@ def read_documents(inputs: Iterable[str | Path], columns: Columns = Columns(),
             continue
         path = Path(item)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES):
-                yield read_text_file(child)
+            yield from read_folder(path)
         elif not path.exists():
             raise FileNotFoundError(f"input not found: {path}")
         elif path.suffix in JSONL_SUFFIXES:
-            yield from read_jsonl(path, columns)
+            yield from _guarded(path, read_jsonl(path, columns))
         elif path.suffix in CSV_SUFFIXES:
-            yield from read_csv(path, columns)
+            yield from _guarded(path, read_csv(path, columns))
         elif path.suffix in PARQUET_SUFFIXES:
-            yield from read_parquet(path, columns)
+            yield from _guarded(path, read_parquet(path, columns))
         else:
             yield read_text_file(path)
+
+
+def _guarded(path: Path, documents: Iterator[InputDocument]) -> Iterator[InputDocument]:
+    """``documents`` of the file ``path``, and an error row naming it if reading it fails (an
+    unreadable or corrupt file): one bad input among several must not stop the run. The rows
+    read before the failure are kept; the rest of that file is the error row."""
+    count = 0
+    try:
+        for document in documents:
+            count += 1
+            yield document
+    except Exception as error:  # OSError, a corrupt Parquet file (pyarrow's own errors), …
+        detail = (str(error).splitlines() or [""])[0]
+        after = f" after {count} rows" if count else ""
+        yield InputDocument(f"{path.name}:{count + 1}" if count else path.name, None,
+                            f"{path}: cannot be read{after} ({type(error).__name__}: {detail})")
+
+
+def read_folder(folder: Path) -> Iterator[InputDocument]:
+    """The ``.txt`` files of ``folder`` and its subfolders, sorted by path. Symbolic links are
+    followed, and what cannot be walked gets an error row naming it rather than vanishing: a
+    link that loops back to a folder above it, a broken link, a subfolder that cannot be read."""
+    found: list[tuple[Path, InputDocument | Path]] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [folder]  # a stack, not recursion: a folder may be nested deeper than Python recurses
+
+    def problem(path: Path, message: str) -> None:
+        found.append((path, InputDocument(path.name, None, f"{path}: {message}")))
+
+    while pending:
+        current = pending.pop()
+        try:
+            info = current.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                problem(current, "a folder already read (a symbolic link loop, or a second link to it)")
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            children = sorted(current.iterdir())
+        except OSError as error:
+            problem(current, f"folder cannot be read ({error.strerror or error})")
+            continue
+        for child in children:
+            if child.is_dir():
+                pending.append(child)
+            elif child.suffix in TEXT_SUFFIXES and (child.is_file() or child.is_symlink()):
+                found.append((child, child))  # a broken link becomes an error row when read
+    # Sorted by path as Path objects sort (part by part), as the folder was always read.
+    for _, entry in sorted(found, key=lambda item: item[0]):
+        yield read_text_file(entry) if isinstance(entry, Path) else entry
 
 
 def read_jsonl_rows(path: str | Path) -> list[dict[str, Any]]:
@@ -259,7 +379,7 @@ def read_jsonl_rows(path: str | Path) -> list[dict[str, Any]]:
     if not path.is_file():
         raise FileNotFoundError(f"file not found: {path}")
     rows = []
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig") as handle:
         for line_number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue

@@ -16,6 +16,9 @@ memory and time per document bounded; news articles are far shorter than the def
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any, Iterable, Iterator
 
@@ -24,6 +27,7 @@ from spacy.language import Language
 from pipeline.corpus.readers import InputDocument
 from pipeline.corpus.records import doc_record, error_record
 from pipeline.settings import DEFAULT_MAX_PIECE_CHARS
+
 PARAGRAPH_BREAK = re.compile(r"\n")
 SENTENCE_END = re.compile(r"[。！？!?；;]")
 
@@ -76,10 +80,44 @@ def _row_of_pieces(item: InputDocument, bounds: list[tuple[int, int]], docs: Ite
     return merge_pieces(item.text, list(zip(bounds, piece_rows)))
 
 
+class OverBudget(Exception):
+    """A document took longer than the pipeline's time budget (``[newsie] piece_seconds``)."""
+
+
+def time_budget(nlp: Language) -> float | None:
+    """Seconds one piece of a document may take (config ``[newsie] piece_seconds``), or None."""
+    seconds = (nlp.config.get("newsie") or {}).get("piece_seconds")
+    return float(seconds) if seconds else None
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``OverBudget`` in the block once ``seconds`` have passed (SIGALRM: the regex engine
+    and Python code stop at once). A no-op without a budget, or outside the main thread, where
+    no signal can be delivered (then the grammars' own bounds are what keep a document finite)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise OverBudget(f"took longer than the time budget of {seconds:g} s "
+                         "(config [newsie] piece_seconds, per piece of --max-piece-chars characters)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _process_one(nlp: Language, item: InputDocument, max_piece_chars: int) -> dict[str, Any]:
     try:
         bounds = piece_bounds(item.text, max_piece_chars)
-        return _row_of_pieces(item, bounds, (nlp(item.text[start:end]) for start, end in bounds))
+        budget = time_budget(nlp)
+        with time_limit(budget * len(bounds) if budget else None):
+            return _row_of_pieces(item, bounds, (nlp(item.text[start:end]) for start, end in bounds))
     except Exception as error:  # one bad document must not stop the run
         return error_record(item.id, item.text, f"{type(error).__name__}: {error}")
 
@@ -92,10 +130,14 @@ def _process_batch(nlp: Language, batch: list[InputDocument], max_piece_chars: i
             rows[index] = error_record(item.id, item.text, item.error)
         else:
             pieces[index] = piece_bounds(item.text, max_piece_chars)
+    budget = time_budget(nlp)
     try:
-        docs = nlp.pipe(batch[index].text[start:end] for index, bounds in pieces.items() for start, end in bounds)
-        for index, bounds in pieces.items():
-            rows[index] = _row_of_pieces(batch[index], bounds, islice(docs, len(bounds)))
+        # The batch may take the budget of all its pieces; over it, the documents are run one by
+        # one below, each with its own budget, so that only the runaway one becomes an error row.
+        with time_limit(budget * sum(map(len, pieces.values())) if budget else None):
+            docs = nlp.pipe(batch[index].text[start:end] for index, bounds in pieces.items() for start, end in bounds)
+            for index, bounds in pieces.items():
+                rows[index] = _row_of_pieces(batch[index], bounds, islice(docs, len(bounds)))
     except Exception:
         # Rows already made are kept; the rest are run one by one to find the culprit.
         for index in pieces:

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import pickle
+import signal
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
@@ -53,8 +57,21 @@ def load_worker_pipeline(config: str, overrides: dict[str, Any] | None = None) -
     return nlp
 
 
-def _start_worker(config: str, overrides: dict[str, Any] | None) -> None:
+def _watch_parent(parent: int, interval: float = 1.0) -> None:
+    """End this worker once its parent is gone: a main process killed with ``kill -9`` cannot
+    stop its pool, whose workers (most of a GB each) would otherwise wait for tasks forever."""
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
+
+
+def _start_worker(config: str, overrides: dict[str, Any] | None, parent: int | None = None) -> None:
     global _worker_nlp, _worker_error
+    # Ctrl-C reaches the whole process group: the main process stops the pool; a worker's own
+    # KeyboardInterrupt would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="newsie-watch-parent").start()
     # An error here is kept and raised by this worker's tasks: raised in an initializer, it
     # would only break the pool, and the caller would not learn why.
     try:
@@ -110,7 +127,7 @@ class WorkerPool:
         self.workers = workers
         # spawn, not fork: a forked copy of a parent that has loaded torch can deadlock.
         self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start_worker, initargs=(config, overrides))
+                                             initializer=_start_worker, initargs=(config, overrides, os.getpid()))
         # The executor starts a process for a task given while none is idle: one task per worker
         # now starts them all at once, so that they load side by side.
         self._loads = [self._executor.submit(_loaded) for _ in range(workers)]

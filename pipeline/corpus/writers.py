@@ -33,6 +33,8 @@ SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", 
 PART_SUFFIX = {"jsonl": ".jsonl", "parquet": ".parquet", "dataset": ".parquet"}
 PART_NAME = re.compile(r"^part-(?P<first>\d{12})-n(?P<documents>\d+)-e(?P<errors>\d+)-c(?P<characters>\d+)\.\w+$")
 MANIFEST = "manifest.json"
+# What a parts folder may hold besides parts and part files being written (``.tmp``).
+PARTS_EXTRAS = {MANIFEST, "cache", "dataset", "previous-output"}
 
 ENTITY_FIELD_TYPES: dict[str, pa.DataType] = {
     "start": pa.int64(), "end": pa.int64(), "label": pa.string(), "text": pa.string(),
@@ -77,6 +79,37 @@ class Counts:
         self.characters += other.characters
 
 
+def writable(row: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """``row`` and its JSONL line, or an error row in its place when the row is not strict
+    UTF-8 JSON (a lone surrogate, an infinite number): one such row must not stop the run."""
+    try:
+        return row, (json.dumps(row, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+    except (ValueError, TypeError, UnicodeEncodeError) as error:
+        # ``text`` and ``id`` are what may not encode; an escaped id still names the document.
+        doc_id = str(row.get("id")).encode("utf-8", "backslashreplace").decode("utf-8")
+        text = row.get("text")
+        text = text if isinstance(text, str) and _encodable(text) else None
+        problem = f"row cannot be written as JSON ({type(error).__name__}: {error})"
+        row = {"id": doc_id, "text": text, "entities": [], "warnings": [], "error": problem}
+        return row, (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def is_newsie_parts(parts: Path) -> bool:
+    """Whether ``parts`` is the parts folder of a newsie run (its manifest and parts only)."""
+    if not (parts / MANIFEST).is_file():
+        return False
+    return all(PART_NAME.match(child.name) or child.name in PARTS_EXTRAS or child.name.endswith(".tmp")
+               for child in parts.iterdir())
+
+
 def _fsync_folder(folder: Path) -> None:
     descriptor = os.open(folder, os.O_RDONLY)
     try:
@@ -100,6 +133,7 @@ class PartWriter:
         self.rows_per_part = rows_per_part
         self.chars_per_part = chars_per_part
         self.buffer: list[dict[str, Any]] = []
+        self.lines: list[bytes] = []  # the buffered rows as JSONL lines
         self.buffer_counts = Counts()
         self.resumed = Counts()
         self._open(manifest, resume)
@@ -117,6 +151,9 @@ class PartWriter:
                 self.resumed.add(counts)
             return
         if self.parts.exists():
+            # Only a folder newsie made is discarded (the command line refuses any other first).
+            if not is_newsie_parts(self.parts):
+                raise ValueError(f"{self.parts} is not the parts folder of a newsie run; not deleting it")
             shutil.rmtree(self.parts)
         self.parts.mkdir(parents=True)
         self._write_atomically(manifest_path, lambda path: path.write_text(json.dumps(manifest), encoding="utf-8"))
@@ -135,11 +172,16 @@ class PartWriter:
     def _part_counts(self) -> list[Counts]:
         return [Counts(int(m["documents"]), int(m["errors"]), int(m["characters"])) for _, m in self._committed_parts()]
 
-    def add(self, row: dict[str, Any]) -> None:
+    def add(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Buffer ``row`` (committing a part when enough are buffered); return the row as written:
+        an error row in its place when it cannot be written as strict UTF-8 JSON."""
+        row, line = writable(row)
         self.buffer.append(row)
+        self.lines.append(line)
         self.buffer_counts.add(Counts(1, 1 if row["error"] else 0, len(row["text"] or "")))
         if len(self.buffer) >= self.rows_per_part or self.buffer_counts.characters >= self.chars_per_part:
             self.commit()
+        return row
 
     def commit(self) -> None:
         """Write the buffered rows as one part, atomically."""
@@ -148,13 +190,12 @@ class PartWriter:
                 f"-c{counts.characters}{PART_SUFFIX[self.format]}")
         self._write_atomically(self.parts / name, lambda path: self._write_part(path, self.buffer))
         self.committed.add(counts)
-        self.buffer, self.buffer_counts = [], Counts()
+        self.buffer, self.lines, self.buffer_counts = [], [], Counts()
 
     def _write_part(self, path: Path, rows: list[dict[str, Any]]) -> None:
         if self.format == "jsonl":
-            with path.open("w", encoding="utf-8") as handle:
-                for row in rows:
-                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            with path.open("wb") as handle:
+                handle.writelines(self.lines)
         else:
             import pyarrow.parquet as pq
 

@@ -78,7 +78,7 @@ def parse_number(text: str) -> float:
     try:
         # cn2an also reads mixed numerals such as 1亿5000万.
         return float(cn2an.cn2an(text, "smart"))
-    except ValueError:
+    except (ValueError, KeyError, IndexError):  # cn2an fails on some malformed numerals (十二十二) with these
         pass
     # 一点二万亿, 千亿, 3亿5千万: only the large magnitudes are split off, since 一百二十万
     # must stay 1.2e6.

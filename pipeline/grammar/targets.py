@@ -59,7 +59,10 @@ SHARE_WORDS = {"占比", "比重", "比例", "份额", "市场份额"}
 COUNT_HEADS = {"数量", "总数", "人数", "户数", "家数", "个数"}
 COMPARISON_GAP = re.compile(r"(?:同比|环比|(?:较|比)(?:上年|去年|20\d\d年))?")
 METRIC_AFTER = re.compile(r"^的?(" + METRIC.pattern + ")")
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# Bounded, and only from the start of a run of digits: unbounded, a long run of digits made
+# every search start at each of its digits and read to its end (16,000 digits: a minute).
+# No percentage or count has more digits than these; a longer run is no quantity.
+_NUM = r"(?<![\d.])\d{1,15}(?:,\d{3}){0,6}(?:\.\d{1,12})?"
 PERCENT = re.compile(rf"(?P<num>{_NUM})\s?%|百分之(?P<zh>[零一二两三四五六七八九十百点]+)")
 POINTS = re.compile(rf"(?P<num>{_NUM})个百分点")
 # Measure words of counted targets; a 万 or 亿 before one stays in the unit as written
@@ -101,6 +104,9 @@ MAX_PHRASE = 20
 COMPARISONS = re.compile(r"同比|环比|较上年|比上年|较去年|比去年|(?:较|比)20\d\d年")
 # A threshold selects the counted things: 营收超百亿元(的)企业5家.
 THRESHOLD_GAP = re.compile(r"(?P<qualifier>及?以上|以下|左右)?的?[\u4e00-\u9fff]{1,8}$")
+
+# How far a target frame reads its sentence from the quantity (longer than any real sentence).
+TARGET_REACH = 500
 
 
 @dataclass(frozen=True)
@@ -252,8 +258,13 @@ def _metric(text: str, floor: int, quantity: Quantity) -> tuple[int, int, str] |
 
 def frame_target(text: str, quantity: Quantity, sentences: SentenceIndex, floor: int = 0) -> Target | None:
     """The target frame of ``quantity``, or None when it is no goal; ``sentences`` index ``text``;
-    the metric is looked for after ``floor`` (the end of an earlier quantity in the clause)."""
+    the metric is looked for after ``floor`` (the end of an earlier quantity in the clause).
+
+    The sentence is read at most ``TARGET_REACH`` characters either side of the quantity: in a
+    run-on text each quantity would otherwise read a block of thousands."""
     sentence_start, sentence_end = sentences.bounds(quantity.start)
+    sentence_start = max(sentence_start, quantity.start - TARGET_REACH)
+    sentence_end = min(sentence_end, quantity.end + TARGET_REACH)
     prefix = text[sentence_start:quantity.start]
     if status_of(prefix) != GOAL:
         return None

@@ -14,7 +14,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -70,14 +70,16 @@ class Taxonomy:
 
     def matches(self, text: str) -> list[TermMatch]:
         """Every term occurrence in ``text`` with its offsets, longest first, non-overlapping."""
-        if self._pattern is None:
-            return []
-        found = []
         # str.lower keeps offsets for the scripts news text uses (CJK, Latin letters, digits).
-        for match in self._pattern.finditer(text.lower()):
+        return list(self.matches_between(text.lower(), 0, len(text)))
+
+    def matches_between(self, lowered: str, start: int, end: int) -> Iterator[TermMatch]:
+        """``matches(text[start:end])`` of a lower-cased ``lowered``, offsets into it, one at a time."""
+        if self._pattern is None:
+            return
+        for match in self._pattern.finditer(lowered, start, end):
             cluster_id, weight = self._weights[match.group()]
-            found.append(TermMatch(match.start(), match.end(), cluster_id, match.group(), weight))
-        return found
+            yield TermMatch(match.start(), match.end(), cluster_id, match.group(), weight)
 
     def evidence(self, text: str) -> list[tuple[str, str, float]]:
         """(cluster id, term, weight) for every term occurrence in ``text``, longest first."""
@@ -113,8 +115,10 @@ class TermIndex:
 
     def __init__(self, taxonomy: Taxonomy, text: str) -> None:
         self.taxonomy, self.text = taxonomy, text
+        self.lowered = text.lower()
         # A character whose lower case is longer (İ) would shift the whole text's offsets.
-        self.whole = taxonomy.matches(text) if len(text.lower()) == len(text) else None
+        self.whole = list(taxonomy.matches_between(self.lowered, 0, len(text))) \
+            if len(self.lowered) == len(text) else None
         self.starts = [m.start for m in self.whole or ()]
         self.ends = [m.end for m in self.whole or ()]
 
@@ -123,10 +127,31 @@ class TermIndex:
         return before >= 0 and self.ends[before] > position
 
     def matches_in(self, start: int, end: int) -> list[TermMatch]:
-        if self.whole is None or self._crossed(start) or self._crossed(end):
+        if self.whole is None:
             return [m._replace(start=m.start + start, end=m.end + start)
                     for m in self.taxonomy.matches(self.text[start:end])]
-        return self.whole[bisect.bisect_left(self.starts, start):bisect.bisect_right(self.ends, end)]
+        # Only the ends of a region that cut through a match are matched again, not the whole
+        # region (a run-on text cut into blocks made that quadratic). From the start, the
+        # region's own matches are read until one is also a match of the whole text: both
+        # searches go on from its end alike, so the whole text's matches follow.
+        found: list[TermMatch] = []
+        resume = start
+        if self._crossed(start):
+            for match in self.taxonomy.matches_between(self.lowered, start, end):
+                index = bisect.bisect_left(self.starts, match.start)
+                if index < len(self.whole) and self.whole[index] == match:
+                    resume = match.start
+                    break
+                found.append(match)
+            else:
+                return found
+        last = bisect.bisect_right(self.ends, end)
+        found += self.whole[bisect.bisect_left(self.starts, resume):last]
+        if last < len(self.whole) and self.starts[last] < end:
+            # The whole text's match across the region's end: the region alone may match
+            # something shorter from where it starts.
+            found += self.taxonomy.matches_between(self.lowered, self.starts[last], end)
+        return found
 
 
 def load_taxonomy(path: str | Path) -> Taxonomy:

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.stages.recognize import entity_spans
 from pipeline.text.sentences import CLAUSE_END, SentenceIndex
-from pipeline.grammar.targets import METRIC, status_of
+from pipeline.grammar.targets import METRIC, TARGET_REACH, status_of
 
 # 总投资, 投资额 and 投资 report the same attribute.
 ATTRIBUTE_SYNONYMS = {
@@ -99,9 +99,16 @@ def _clause_start(text: str, sentence_start: int, position: int) -> int:
     return breaks[-1] if breaks else sentence_start
 
 
+def _near(sentences: SentenceIndex, span: Span) -> tuple[int, int]:
+    """The sentence of ``span``, read at most ``TARGET_REACH`` characters either side of it
+    (as target frames are: a run-on text must not make each amount read thousands)."""
+    start, end = sentences.bounds(span.start_char)
+    return max(start, span.start_char - TARGET_REACH), min(end, span.end_char + TARGET_REACH)
+
+
 def find_subject(text: str, span: Span, orgs: list[Span], sentences: SentenceIndex) -> tuple[str, str] | None:
     """(subject, kind) that the amount ``span`` is about, or None."""
-    sentence_start, sentence_end = sentences.bounds(span.start_char)
+    sentence_start, sentence_end = _near(sentences, span)
     clause_end = CLAUSE_END.search(text, span.end_char, sentence_end)
     after = PROJECT_AFTER.match(text, span.end_char, clause_end.start() if clause_end else sentence_end)
     if after:
@@ -132,7 +139,7 @@ def money_fact(text: str, span: Span, orgs: list[Span], sentences: SentenceIndex
     subject = find_subject(text, span, list(orgs), sentences)
     if subject is None:
         return None
-    sentence_start, _ = sentences.bounds(span.start_char)
+    sentence_start, _ = _near(sentences, span)
     attribute = None
     window_start = max(sentence_start, span.start_char - ATTRIBUTE_WINDOW)
     for match in METRIC.finditer(text, window_start, span.start_char):
@@ -155,7 +162,16 @@ def same_subject(first: Fact, second: Fact, min_similarity: float) -> bool:
 
 
 def _groups(facts: list[Fact], min_similarity: float) -> list[list[Fact]]:
-    """Facts about one subject and attribute in one context, as connected groups."""
+    """Facts about one subject and attribute in one context, as connected groups.
+
+    Facts of one context, subject kind and subject string are one group at once; only the
+    distinct subjects of a context are compared pairwise (a text repeating one subject a
+    thousand times made a million comparisons)."""
+    same: dict[tuple, list[int]] = {}
+    for i, fact in enumerate(facts):
+        # A subject without two characters to compare is not even similar to itself.
+        alone = fact.subject_kind != "org" and not subject_key(fact.subject)
+        same.setdefault((fact.context, fact.subject_kind, fact.subject, i if alone else None), []).append(i)
     group_of = list(range(len(facts)))
 
     def root(i: int) -> int:
@@ -163,13 +179,31 @@ def _groups(facts: list[Fact], min_similarity: float) -> list[list[Fact]]:
             i = group_of[i]
         return i
 
-    for (i, first), (j, second) in combinations(enumerate(facts), 2):
-        if first.context == second.context and same_subject(first, second, min_similarity):
-            group_of[root(j)] = root(i)
+    for members in same.values():
+        for j in members[1:]:
+            group_of[root(j)] = root(members[0])
+    by_context: dict[tuple, list[tuple[int, Fact]]] = {}
+    for members in same.values():
+        by_context.setdefault((facts[members[0]].context, facts[members[0]].subject_kind), []).append(
+            (members[0], facts[members[0]]))
+    for representatives in by_context.values():
+        for (i, first), (j, second) in combinations(representatives, 2):
+            if same_subject(first, second, min_similarity):
+                group_of[root(j)] = root(i)
     groups: dict[int, list[Fact]] = {}
     for i, fact in enumerate(facts):
         groups.setdefault(root(i), []).append(fact)
     return list(groups.values())
+
+
+def any_disagree(group: list[Fact]) -> bool:
+    """Whether two facts of ``group`` disagree (``ranges_disagree``), in linear time: if any
+    pair does, the fact with the lowest upper bound or the one with the highest lower bound
+    is in a disagreeing pair."""
+    lowest_high = min(group, key=lambda fact: fact.high)
+    highest_low = max(group, key=lambda fact: fact.low)
+    return (any(other is not lowest_high and ranges_disagree(lowest_high, other) for other in group)
+            or any(other is not highest_low and ranges_disagree(other, highest_low) for other in group))
 
 
 def find_conflicts(text: str, spans: list[Span], min_similarity: float = DEFAULT_MIN_SUBJECT_SIMILARITY) -> list[dict]:
@@ -179,7 +213,7 @@ def find_conflicts(text: str, spans: list[Span], min_similarity: float = DEFAULT
     facts = [f for f in (money_fact(text, s, orgs, sentences) for s in spans if s.label_ == "MONEY") if f]
     warnings = []
     for group in _groups(facts, min_similarity):
-        if not any(ranges_disagree(a, b) for a, b in combinations(group, 2)):
+        if not any_disagree(group):
             continue
         first = group[0]
         amounts = [fact.span.text for fact in group]

@@ -22,9 +22,11 @@ links to all of them.
 """
 from __future__ import annotations
 
+import bisect
+import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -34,14 +36,16 @@ from pipeline.settings import resolve_path
 from pipeline.models.linker import NONE_LABEL, load_link_model
 from pipeline.grammar.names import short_name
 from pipeline.stages.recognize import entity_spans
-from pipeline.text.sentences import ClauseIndex, SentenceIndex
-from pipeline.grammar.taxonomy import Taxonomy, TermIndex, load_taxonomy
+from pipeline.text.sentences import ClauseIndex, SentenceIndex, block_of
+from pipeline.grammar.taxonomy import Taxonomy, TermIndex, TermMatch, load_taxonomy
 
 # Region weights for term evidence, and "model" for the learned model's probabilities.
 DEFAULT_WEIGHTS = {"mention": 2.0, "clause": 2.0, "sentence": 1.0, "paragraph_head": 1.0, "paragraph": 0.25,
                    "model": 0.5}
 MODEL_REGIONS = ("clause", "sentence", "paragraph_head")
 AGGREGATE_LABELS = ("MONEY", "TARGET")
+# A longer paragraph (a text without line breaks) is read in blocks of this many characters.
+PARAGRAPH_BLOCK = 4000
 
 Bounds = tuple[int, int]
 
@@ -67,9 +71,12 @@ class Evidence(NamedTuple):
 
 
 def paragraph_of(paragraphs: Sequence[Bounds], position: int) -> Bounds:
-    for start, end in paragraphs:
-        if start <= position < end:
-            return start, end
+    """The paragraph (of ``paragraphs``, in order) holding ``position``; of one over
+    ``PARAGRAPH_BLOCK`` characters, the block holding it, so that each mention's evidence
+    stays bounded in a text without line breaks."""
+    index = bisect.bisect_right(paragraphs, (position, math.inf)) - 1
+    if index >= 0 and paragraphs[index][0] <= position < paragraphs[index][1]:
+        return block_of(*paragraphs[index], position, PARAGRAPH_BLOCK)
     return position, position
 
 
@@ -146,12 +153,13 @@ class Linker:
         self.pool_mentions = pool_mentions
 
     def term_evidence(self, terms: TermIndex, sentences: SentenceIndex, context: Context,
-                      seen: dict[tuple[Bounds, str], list[Evidence]] | None = None) -> list[Evidence]:
+                      seen: dict[tuple, Any] | None = None) -> list[Evidence]:
         """Every taxonomy term in the regions around a mention, with the sentence it stands in.
 
-        ``seen`` caches each region's evidence: the mentions of one paragraph share most of
-        their regions, so a document's regions are matched once each, not once per mention,
-        and the (immutable) evidence items are shared, not made again.
+        ``seen`` caches each region's evidence ((piece, region) → items) and each match's
+        ((match, region) → item): the mentions of one paragraph share most of their regions, so
+        a document's regions are matched once each, not once per mention, and the (immutable)
+        evidence items are shared, not made again.
         """
         seen = {} if seen is None else seen
         found: list[Evidence] = []
@@ -159,12 +167,19 @@ class Linker:
             for piece in pieces:
                 items = seen.get((piece, region))
                 if items is None:
-                    weight = self.weights[region]
-                    items = seen[piece, region] = [
-                        Evidence(match.cluster_id, match.term, match.weight * weight, sentences.bounds(match.start))
-                        for match in terms.matches_in(*piece)]
+                    items = seen[piece, region] = [self._term_item(match, region, sentences, seen)
+                                                   for match in terms.matches_in(*piece)]
                 found += items
         return found
+
+    def _term_item(self, match: TermMatch, region: str, sentences: SentenceIndex, seen: dict[tuple, Any]) -> Evidence:
+        """The evidence of one term match in one region, made once per document: in a run-on
+        text each mention's regions differ, but they hold the same matches."""
+        item = seen.get((match, region))
+        if item is None:
+            item = seen[match, region] = Evidence(match.cluster_id, match.term, match.weight * self.weights[region],
+                                                  sentences.bounds(match.start))
+        return item
 
     def model_evidence(self, documents: Sequence[tuple[str, list[Context]]]) -> list[list[list[Evidence]]]:
         """The model's probabilities for each mention's clause, sentence and paragraph opening,
@@ -217,7 +232,7 @@ class Linker:
 
     def _decide_mentions(self, text: str, sentences: SentenceIndex, contexts: list[Context],
                          mentions: Sequence[Mention], learned: list[list[Evidence]]) -> list[dict]:
-        seen: dict[tuple[Bounds, str], list[Evidence]] = {}
+        seen: dict[tuple, Any] = {}
         terms = TermIndex(self.taxonomy, text)
         evidence = [self.term_evidence(terms, sentences, c, seen) + m for c, m in zip(contexts, learned)]
         canonical = canonical_names(text, mentions)
@@ -229,10 +244,15 @@ class Linker:
         results = []
         # The mentions of one organization pool the same evidence: decided once per name.
         pooled_decisions: dict[str, dict] = {}
+        aggregates: dict[Bounds, str | None] = {}  # per sentence: its amounts share it
         for index, mention in enumerate(mentions):
             attrs: dict = {"canonical": canonical[index]} if index in canonical else {}
             sentence = contexts[index].sentence
-            aggregate = self.aggregate_phrase(text[slice(*sentence)]) if mention.label in AGGREGATE_LABELS else None
+            aggregate = None
+            if mention.label in AGGREGATE_LABELS:
+                if sentence not in aggregates:
+                    aggregates[sentence] = self.aggregate_phrase(text[slice(*sentence)])
+                aggregate = aggregates[sentence]
             if aggregate:
                 attrs.update(clusters=self.taxonomy.linked_ids, link_confidence=1.0,
                              link_evidence=["aggregate", aggregate], link_sentence=list(sentence), link_model=None)

@@ -10,6 +10,7 @@ span and its context in the clean text, so spans from any recognizer are normali
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -19,7 +20,13 @@ from spacy.tokens import Doc
 from pipeline.grammar.amounts import find_amounts, normalize_amount
 from pipeline.stages.recognize import entity_spans
 from pipeline.text.sentences import SentenceIndex
-from pipeline.grammar.targets import find_quantities, frame_at, period_years
+from pipeline.grammar.targets import TARGET_REACH, find_quantities, frame_at, period_years
+
+
+def finite(value: float | None) -> float | None:
+    """``value``, or None for a number no float holds (9×10^320 reads as infinity): JSON has no
+    Infinity, and a reader would refuse the whole line."""
+    return value if value is None or math.isfinite(value) else None
 
 
 def money_attributes(text: str, start: int, end: int) -> dict[str, Any]:
@@ -28,8 +35,8 @@ def money_attributes(text: str, start: int, end: int) -> dict[str, Any]:
     if amount is None:
         return {"value": None, "value_max": None, "currency": None, "qualifier": "=", "per": None}
     return {
-        "value": amount.value,
-        "value_max": amount.value_max,
+        "value": finite(amount.value),
+        "value_max": finite(amount.value_max),
         "currency": amount.currency,
         "qualifier": amount.qualifier,
         "per": amount.per,
@@ -41,7 +48,7 @@ def target_attributes(text: str, start: int, end: int, sentences: SentenceIndex)
     ``sentences`` index ``text``."""
     # Only the sentence up to the span's end is scanned, so the cost does not grow with
     # the length of the document; offsets found in it are shifted back.
-    sentence_start = min(start, sentences.bounds(start)[0])
+    sentence_start = min(start, max(sentences.bounds(start)[0], start - TARGET_REACH))
     region = text[sentence_start:end]
     quantities = [replace(q, start=q.start + sentence_start, end=q.end + sentence_start)
                   for q in find_quantities(region, find_amounts(region))]
@@ -52,8 +59,8 @@ def target_attributes(text: str, start: int, end: int, sentences: SentenceIndex)
                 "per": None, "deadline": None, "period": None, "period_years": None, "condition": None}
     return {
         "metric": frame.metric,
-        "value": frame.value,
-        "value_max": frame.value_max,
+        "value": finite(frame.value),
+        "value_max": finite(frame.value_max),
         "unit": frame.unit,
         "qualifier": frame.qualifier,
         "per": frame.per,

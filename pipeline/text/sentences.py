@@ -21,8 +21,21 @@ def sentence_starts(text: str) -> set[int]:
     return {m.end() for m in SENTENCE_END.finditer(text) if m.end() < len(text)}
 
 
-# A sentence is read at most this far back from a position (see SentenceIndex.bounds).
-SENTENCE_REACH = 2000
+# A longer sentence (a run-on text without punctuation) is read in blocks of this many
+# characters (see SentenceIndex.bounds), so that the work per mention stays bounded.
+SENTENCE_BLOCK = 2000
+# A clause reaches at most this far on either side of a mention (see ClauseIndex.bounds).
+CLAUSE_REACH = 200
+
+
+def block_of(start: int, end: int, position: int, size: int) -> tuple[int, int]:
+    """The block of ``size`` characters of [start, end) that holds ``position``: a range over
+    ``size`` is cut at fixed multiples of it, so that neighbouring positions share their block
+    (and whatever a stage computes for it), where a window around each would differ for each."""
+    if end - start <= size:
+        return start, end
+    block_start = start + (max(position, start) - start) // size * size
+    return block_start, min(end, block_start + size)
 
 
 class SentenceIndex:
@@ -36,12 +49,12 @@ class SentenceIndex:
 
     def bounds(self, position: int) -> tuple[int, int]:
         """(start, end) of the sentence around ``position``, its closing punctuation excluded;
-        it reaches back at most ``SENTENCE_REACH`` characters (a run-on text has no sentences)."""
+        of a sentence over ``SENTENCE_BLOCK`` characters, the block that holds ``position``."""
         before = bisect.bisect_right(self.break_ends, position)
         after = bisect.bisect_left(self.break_starts, position)
         start = self.break_ends[before - 1] if before else 0
         end = self.break_starts[after] if after < len(self.break_starts) else self.length
-        return max(start, position - SENTENCE_REACH), end
+        return block_of(start, end, position, SENTENCE_BLOCK)
 
 
 class ClauseIndex:
@@ -52,10 +65,11 @@ class ClauseIndex:
         self.breaks = [m.start() for m in CLAUSE_END.finditer(text)]  # one character each
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
-        """(start, end) of the clause holding ``text[start:end]``; it reaches back at most 200
-        characters (a longer clause is cut there)."""
+        """(start, end) of the clause holding ``text[start:end]``; it reaches at most
+        ``CLAUSE_REACH`` characters before and after it (a longer clause is cut there)."""
         before = bisect.bisect_left(self.breaks, start)
-        window = max(0, start - 200)
+        window = max(0, start - CLAUSE_REACH)
         left = self.breaks[before - 1] + 1 if before and self.breaks[before - 1] >= window else window
         after = bisect.bisect_left(self.breaks, end)
-        return left, self.breaks[after] if after < len(self.breaks) else self.length
+        right = self.breaks[after] if after < len(self.breaks) else self.length
+        return left, min(right, end + CLAUSE_REACH)

@@ -23,6 +23,9 @@ _HAN = re.compile("[\u4E00-\u9FD5]")
 _JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class JiebaCut:
     """``cut(text)``: jieba's words of ``text``.
 
@@ -56,7 +59,15 @@ class JiebaCut:
 
     def cut(self, text: str, hmm: bool = True) -> list[str]:
         """jieba's words of ``text``; they join back to ``text``."""
-        words: list[str] = []
+        if _LONE_SURROGATE.search(text):
+            # jieba-rs takes only valid Unicode: cut a copy with U+FFFD in their place (one
+            # character each), and give back the same stretches of the text itself.
+            words, position = [], 0
+            for word in self.cut(_LONE_SURROGATE.sub("\ufffd", text), hmm):
+                words.append(text[position:position + len(word)])
+                position += len(word)
+            return words
+        words = []
         for word in self.rust.cut(text, hmm):
             if len(word) > 1 and not _HAN.search(word) and not self.rust.has_word(word):
                 words += [piece for piece in _JIEBA_SKIP.split(word) if piece]
