@@ -148,8 +148,10 @@ class Recognizer:
 
     def __init__(self, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
                  org_precision: str = "auto", org_style: str | None = None,
-                 org_screen_threshold: float | None = None, org_gazetteers: list[str] | None = None):
+                 org_screen_threshold: float | None = None, org_gazetteers: list[str] | None = None,
+                 use_market_cues: bool = True):
         self.name = name
+        self.use_market_cues = use_market_cues
         self.name_finder = NameFinder()
         self.gazetteer = Gazetteer.from_files([resolve_path(path) for path in org_gazetteers]) if org_gazetteers else None
         self.use_org_rules = use_org_rules
@@ -175,7 +177,8 @@ class Recognizer:
             spans += [(m.start, m.end, m.source) for m in
                       finder.org_names(text, boundaries) + finder.short_company_names(text, boundaries)
                       + finder.cued_names(text, boundaries)]
-            spans += [(m.start, m.end, "market") for m in self.market_cue_names(text)]
+            if self.use_market_cues:
+                spans += [(m.start, m.end, "market") for m in self.market_cue_names(text)]
         for s, e, source in spans:
             if source == "model":
                 s, e = trim_name(text, s, e)
@@ -194,7 +197,7 @@ class Recognizer:
         # ORG and MONEY spans cannot both be entities of the Doc.
         money_coverage = Coverage(money)
         names = outside(boilerplate, resolve_overlaps([m for m in names if not money_coverage.overlaps(m)]))
-        if self.use_org_rules:
+        if self.use_org_rules and self.use_market_cues:
             # （以下简称“宁德时代”）after a found name: the alias and its later mentions are that name's
             aliases = alias_mentions(text, [(m.start, m.end) for m in names if m.label == "ORG"])
             taken = Coverage(names + money)
@@ -373,14 +376,15 @@ def _words(doc: Doc, text: str) -> list[str]:
 @Language.factory(
     "newsie_recognize",
     default_config={"org_model": None, "use_org_rules": True, "propagate_names": True, "org_precision": "auto",
-                    "org_style": None, "org_screen_threshold": None, "org_gazetteers": []},
+                    "org_style": None, "org_screen_threshold": None, "org_gazetteers": [], "use_market_cues": True},
 )
 def make_recognizer(
     nlp: Language, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
     org_precision: str, org_style: str | None, org_screen_threshold: float | None, org_gazetteers: list[str],
+    use_market_cues: bool,
 ) -> Recognizer:
     return Recognizer(name, org_model, use_org_rules, propagate_names, org_precision, org_style, org_screen_threshold,
-                      org_gazetteers)
+                      org_gazetteers, use_market_cues)
 
 
 def entity_spans(doc: Doc) -> list[Span]:
