@@ -98,8 +98,8 @@ def test_spacy_evaluate_uses_the_recognizer_score(nlp):
     from pipeline.evaluation.scoring import gold_examples
 
     results = nlp.evaluate(gold_examples(nlp, read_jsonl_rows(GOLD_PATH)))
-    assert results["newsie_per_type"]["MONEY"]["f"] == 1.0
-    assert 0.0 < results["newsie_f"] <= 1.0
+    assert results["spans_newsie_per_type"]["MONEY"]["f"] == 1.0
+    assert 0.0 < results["spans_newsie_f"] <= 1.0
 
 
 def test_eval_reports_the_linking_ablation(predictions, tmp_path, capsys):

@@ -30,8 +30,8 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from pipeline.grammar.amounts import find_amounts
-from pipeline.settings import resolve_path
 from pipeline.stages.extensions import ENTITY_SPANS_KEY
+from pipeline.stages.resources import load_resources, save_resources
 from pipeline.grammar.gazetteer import Gazetteer
 from pipeline.grammar.market_cues import (SECTORS, CueMatch, alias_mentions, headline_names, price_move_names,
                                           stock_code_names, trim_boundaries)
@@ -139,16 +139,45 @@ class Recognizer:
                  org_screen_threshold: float | None = None, org_gazetteers: list[str] | None = None):
         self.name = name
         self.name_finder = NameFinder()
-        self.gazetteer = Gazetteer.from_files([resolve_path(path) for path in org_gazetteers]) if org_gazetteers else None
         self.use_org_rules = use_org_rules
         self.propagate_names = propagate_names
-        self.org_model = None
-        if org_model:
-            from pipeline.models.org.tagger import OrgModel  # torch and HanLP load only when asked for
+        # Paths (or HanLP identifiers) of what load() reads; from_disk points them at its copies.
+        self.org_sources = org_model
+        self.gazetteer_files = list(org_gazetteers or [])
+        self.org_options = {"precision": org_precision, "style": org_style}
+        if org_screen_threshold is not None:
+            self.org_options["screen_threshold"] = org_screen_threshold
+        self._org_model = None
+        self._gazetteer = None
+        self._loaded = False
 
-            options = {} if org_screen_threshold is None else {"screen_threshold": org_screen_threshold}
-            self.org_model = OrgModel.load(model_source(org_model), precision=org_precision, style=org_style,
-                                           **options)
+    def load(self) -> "Recognizer":
+        """Load the ORG model and the name lists (once; pipeline.stages.resources says when)."""
+        if not self._loaded:
+            self._gazetteer = Gazetteer.from_files(self.gazetteer_files) if self.gazetteer_files else None
+            if self.org_sources:
+                from pipeline.models.org.tagger import OrgModel  # torch and HanLP load only when asked for
+
+                self._org_model = OrgModel.load(model_source(self.org_sources), **self.org_options)
+            self._loaded = True
+        return self
+
+    @property
+    def org_model(self):  # an OrgModel, or None: rules alone
+        return self.load()._org_model
+
+    @property
+    def gazetteer(self) -> Gazetteer | None:
+        return self.load()._gazetteer
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        save_resources(path, {"org_model": self.org_sources or None, "org_gazetteers": self.gazetteer_files})
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "Recognizer":
+        saved = load_resources(path)
+        self.org_sources, self.gazetteer_files = saved["org_model"], saved["org_gazetteers"]
+        self._loaded = False
+        return self.load()
 
     def find_mentions(self, text: str, boundaries: set[int], boilerplate: list[tuple[int, int]],
                       model_orgs: list[tuple[int, int, str]] | None = None) -> list[Mention]:
@@ -293,22 +322,27 @@ class Recognizer:
         return doc
 
     def score(self, examples: Iterable[Example], **kwargs) -> dict:
-        """Exact-span P/R/F per label (spaCy's span scorer): keys ``newsie_p``, ``newsie_r``,
-        ``newsie_f``, ``newsie_per_type``. ``pipeline.evaluation.scoring`` adds partial matches and values."""
-        return Scorer.score_spans(
+        """Exact-span P/R/F per label (spaCy's span scorer) of all mentions, keys ``spans_newsie_p``,
+        ``_r``, ``_f``, ``_per_type`` (as spaCy's span categorizer names them: ``spacy evaluate
+        --spans-key newsie`` prints them), and of the entities, ``ents_p`` …
+        ``pipeline.evaluation.scoring`` adds partial matches and values."""
+        return {**Scorer.score_spans(examples, "ents"), **Scorer.score_spans(
             examples,
-            ENTITY_SPANS_KEY,
-            getter=lambda doc, key: doc.spans.get(key, []),
+            f"spans_{ENTITY_SPANS_KEY}",
+            getter=lambda doc, attr: doc.spans.get(ENTITY_SPANS_KEY, []),
             has_annotation=lambda doc: ENTITY_SPANS_KEY in doc.spans,
             allow_overlap=True,
-        )
+        )}
 
 
 def _recognize_settings(config_path: str | Path, overrides: dict | None = None) -> dict:
     import spacy
 
+    from pipeline.settings import find_config, resolve_config_paths
+
+    config_path = find_config(config_path)
     config = spacy.util.load_config(config_path, overrides=overrides or {}, interpolate=False)
-    return config["components"]["newsie_recognize"]
+    return resolve_config_paths(config, config_path.parent, overrides)["components"]["newsie_recognize"]
 
 
 def configured_org_model(config_path: str | Path, overrides: dict | None = None) -> str | list[str] | None:
@@ -322,12 +356,12 @@ def configured_org_style(config_path: str | Path, overrides: dict | None = None)
 
 
 def model_source(org_model: str | list[str]) -> str | list[str]:
-    """Each path of the config made absolute (relative to the project); a name that is not a
-    path here is left for hanlp.load to resolve (a HanLP identifier or URL). A list of save
-    dirs is an ensemble."""
+    """Each local path made absolute (relative to the working directory; a config's paths are
+    already absolute, pipeline.settings.resolve_config_paths); a name that is not a path here is
+    left for hanlp.load to resolve (a HanLP identifier or URL). A list of save dirs is an ensemble."""
     def one(source: str) -> str:
-        local = resolve_path(source)
-        return local if Path(local).exists() else source
+        local = Path(source).expanduser()
+        return str(local.resolve()) if local.exists() else source
 
     return one(org_model) if isinstance(org_model, str) else [one(source) for source in org_model]
 
