@@ -1,0 +1,90 @@
+"""`newsie package` builds zh_newsie (models and taxonomy inside) and newsie's wheel; installed
+outside the checkout, `spacy.load("zh_newsie")` and `python -m spacy evaluate` work in a fresh
+process that cannot import the checkout.
+
+One test, the wheels built once (about a minute). The fresh environment: the two wheels
+installed with `pip install --target` into a temporary folder that comes first on the path,
+the project venv's third-party packages after it, `python -S` so that no .pth file runs (the
+editable install of a checkout is such a file), and a temporary working directory.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+from spacy.tokens import Doc, DocBin
+from spacy.vocab import Vocab
+
+from pipeline.language import load_pipeline
+from pipeline.settings import PROJECT_ROOT
+
+GOLD = PROJECT_ROOT / "annotations" / "gold.jsonl"
+
+TEXT = "新年伊始,总投资5亿元的上海石化8k大丝束碳纤维项目在金山区开工,助力中国制造。"
+LOAD_SCRIPT = """
+import json, spacy, pipeline
+TEXT = %r
+nlp = spacy.load("zh_newsie")
+doc = nlp(TEXT)
+print(json.dumps({"pipeline": pipeline.__file__, "components": nlp.pipe_names,
+                  "spans": [[s.text, s.label_, s._.attrs.get("clusters")] for s in doc.spans["newsie"]]},
+                 ensure_ascii=False))
+""" % TEXT
+
+
+def gold_docbin(path: Path) -> None:
+    """The seed article's gold mentions as a DocBin: one token per character (any segmentation
+    aligns with it), the mentions in spans["newsie"] and the non-overlapping ones in doc.ents."""
+    row = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[0])
+    text = row["text"]
+    doc = Doc(Vocab(), words=list(text), spaces=[False] * len(text))
+    mentions = [doc.char_span(e["start"], e["end"], label=e["label"]) for e in row["entities"] if not e.get("optional")]
+    doc.spans["newsie"] = mentions
+    taken: set[int] = set()
+    ents = []
+    for span in sorted((m for m in mentions if m.label_ != "TARGET"), key=lambda s: (s.start, -len(s))):
+        if not taken & set(range(span.start, span.end)):
+            ents.append(span)
+            taken.update(range(span.start, span.end))
+    doc.ents = ents
+    DocBin(docs=[doc], store_user_data=False).to_disk(path)
+
+
+def test_packaged_pipeline_loads_and_evaluates_without_the_checkout(tmp_path):
+    wheels, site, work = tmp_path / "wheels", tmp_path / "site", tmp_path / "work"
+    work.mkdir()
+    # Built from the working directory `work`: the command finds its bundled config by itself.
+    subprocess.run([sys.executable, "-m", "pipeline", "package", str(wheels)], cwd=work, check=True, timeout=900,
+                   env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+    built = sorted(p.name for p in wheels.glob("*.whl"))
+    assert [name.split("-")[0] for name in built] == ["newsie", "zh_newsie"]
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site),
+                    *map(str, wheels.glob("*.whl"))], check=True, timeout=600)
+
+    third_party = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
+           "PYTHONPATH": os.pathsep.join([str(site), *sorted(third_party)])}
+
+    def fresh(*args: str) -> str:
+        result = subprocess.run([sys.executable, "-S", *args], cwd=work, env=env, capture_output=True, text=True,
+                                timeout=600)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stdout
+
+    loaded = json.loads(fresh("-c", LOAD_SCRIPT).strip().splitlines()[-1])
+    assert Path(loaded["pipeline"]).is_relative_to(site)  # the installed code, not the checkout
+    assert loaded["components"][0] == "newsie_clean" and loaded["components"][-1] == "newsie_check"
+    # the same mentions and clusters as the pipeline of the checkout's default config
+    doc = load_pipeline()(TEXT)
+    assert loaded["spans"] == [[s.text, s.label_, s._.attrs.get("clusters")] for s in doc.spans["newsie"]]
+    assert ["上海石化", "ORG", ["new_material"]] in loaded["spans"]
+
+    gold_docbin(work / "gold.spacy")
+    table = fresh("-m", "spacy", "evaluate", "zh_newsie", "gold.spacy", "--spans-key", "newsie")
+    for row in ("NER P", "NER R", "NER F", "SPAN P", "SPAN R", "SPAN F"):
+        line = next(line for line in table.splitlines() if line.strip().startswith(row))
+        assert 50 < float(line.split()[-1]) <= 100, line  # the seed article: scores in percent
