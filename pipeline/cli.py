@@ -221,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     ner.set_defaults(handler=train_ner_command)
 
     linker = train_commands.add_parser("linker", help="train the cluster-linking model of a taxonomy on weak labels")
-    linker.add_argument("--taxonomy", required=True, help="a configs/taxonomies/*.toml file")
+    linker.add_argument("--taxonomy", required=True, help="a taxonomy .toml file, or a bundled one's name")
     linker.add_argument("--out", required=True, help="where to save the model (.joblib)")
     linker.add_argument("--corpus", nargs="+",
                         help="unlabelled text: .bio (MSRA) or .json (CLUENER) files (default: the shared corpora)")

@@ -43,14 +43,23 @@ def resolve_path(value: str | None, root: Path) -> str | None:
 def find_config(value: str | Path) -> Path:
     """A config given as a path (relative to the working directory) or by the name of a bundled
     one (``strategic_emerging`` for configs/strategic_emerging.cfg), from any folder."""
+    return _find_bundled(value, CONFIGS_DIR, ".cfg", "config")
+
+
+def find_taxonomy(value: str | Path) -> Path:
+    """A taxonomy given as a path or by the name of a bundled one (configs/taxonomies/NAME.toml)."""
+    return _find_bundled(value, CONFIGS_DIR / "taxonomies", ".toml", "taxonomy")
+
+
+def _find_bundled(value: str | Path, folder: Path, suffix: str, kind: str) -> Path:
     path = Path(value).expanduser()
     if path.is_file():
         return path.resolve()
-    bundled = CONFIGS_DIR / (path.name if path.suffix == ".cfg" else f"{path.name}.cfg")
+    bundled = folder / (path.name if path.suffix == suffix else f"{path.name}{suffix}")
     if path.parent == Path(".") and bundled.is_file():
         return bundled
-    names = ", ".join(sorted(p.stem for p in CONFIGS_DIR.glob("*.cfg")))
-    raise FileNotFoundError(f"config not found: {value} (neither a file nor a bundled config: {names})")
+    names = ", ".join(sorted(p.stem for p in folder.glob(f"*{suffix}")))
+    raise FileNotFoundError(f"{kind} not found: {value} (neither a file nor a bundled {kind}: {names})")
 
 
 def resolve_config_paths(config: Any, config_dir: Path, overrides: dict[str, Any] | None = None) -> Any:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.language import load_pipeline
-from pipeline.settings import PROJECT_ROOT
+from pipeline.settings import PROJECT_ROOT, SEED_CONFIG
 
 SEED_PATH = PROJECT_ROOT / "annotations" / "jinshan_industry_2022-12-26.txt"
 GOLD_PATH = PROJECT_ROOT / "annotations" / "gold.jsonl"
@@ -11,8 +11,9 @@ GOLD_PATH = PROJECT_ROOT / "annotations" / "gold.jsonl"
 
 @pytest.fixture(scope="session")
 def nlp():
-    """The default pipeline, loaded once for the whole session."""
-    return load_pipeline()
+    """The seed article's pipeline (its four clusters; the default config links to the national
+    taxonomy), loaded once for the whole session."""
+    return load_pipeline(SEED_CONFIG)
 
 
 @pytest.fixture(scope="session")

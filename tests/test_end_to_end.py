@@ -14,7 +14,7 @@ from conftest import GOLD_PATH
 @pytest.fixture(scope="module")
 def predictions(tmp_path_factory):
     out = tmp_path_factory.mktemp("run") / "pred.jsonl"
-    assert main(["run", str(GOLD_PATH), "-o", str(out), "--quiet"]) == 0
+    assert main(["run", str(GOLD_PATH), "-o", str(out), "--quiet", "-c", "jinshan_four_clusters"]) == 0
     return read_jsonl_rows(out)
 
 

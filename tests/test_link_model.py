@@ -11,7 +11,7 @@ from pipeline.grammar.taxonomy import load_taxonomy
 
 TAXONOMY = PROJECT_ROOT / "configs" / "taxonomies" / "jinshan_four_clusters.toml"
 SHIPPED = PROJECT_ROOT / "models" / "linker_jinshan_four_clusters.joblib"
-CONFIG = PROJECT_ROOT / "configs" / "default.cfg"
+CONFIG = PROJECT_ROOT / "configs" / "jinshan_four_clusters.cfg"
 GOLD = PROJECT_ROOT / "annotations" / "gold.jsonl"
 
 # A few unlabelled sentences: the taxonomy's terms label them.

@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from pipeline.models.linker import NONE_LABEL, load_link_model
+from pipeline.settings import CONFIGS_DIR
 from pipeline.grammar.names import short_name
 from pipeline.stages.recognize import entity_spans
 from pipeline.stages.resources import load_resources, save_resources
@@ -324,7 +325,7 @@ class Linker:
 
 @Language.factory(
     "newsie_link",
-    default_config={"taxonomy": "configs/taxonomies/jinshan_four_clusters.toml", "weights": {},
+    default_config={"taxonomy": str(CONFIGS_DIR / "taxonomies" / "strategic_emerging_industries.toml"), "weights": {},
                     "model": None, "pool_mentions": True},
 )
 def make_linker(nlp: Language, name: str, taxonomy: str, weights: dict[str, float], model: str | None,
