@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 # Only light modules here: spaCy, torch and the models load where a command needs them, so
 # that `newsie run --workers N` starts its workers first (pipeline/settings.py).
-from pipeline.settings import DEFAULT_CONFIG, DEFAULT_MAX_PIECE_CHARS, NER_TRAINING_CONFIG, find_config, parse_overrides
+from pipeline.settings import (DEFAULT_CONFIG, DEFAULT_MAX_PIECE_CHARS, NER_TRAINING_CONFIG, SEED_CONFIG, find_config,
+                               parse_overrides)
 
 if TYPE_CHECKING:
     from pipeline.corpus.readers import InputDocument
@@ -198,8 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--style",
                           help="msra or cluener: the annotation style a model trained with the style feature follows, for "
                                "--recognizer model (default: the config's org_style)")
-    evaluate.add_argument("-c", "--config", default=str(DEFAULT_CONFIG),
-                          help="pipeline config for --recognizer pipeline and --linking-ablation")
+    evaluate.add_argument("-c", "--config", default=str(SEED_CONFIG),
+                          help="pipeline config for --recognizer pipeline and --linking-ablation (default: the "
+                               "seed article's, whose clusters the gold and the linking cases use)")
     evaluate.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                           help="override one setting of that config for --recognizer pipeline (repeatable)")
     evaluate.add_argument("--linking-ablation", action="store_true",
