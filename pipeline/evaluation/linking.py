@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
