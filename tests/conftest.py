@@ -11,8 +11,14 @@ GOLD_PATH = PROJECT_ROOT / "annotations" / "gold.jsonl"
 
 @pytest.fixture(scope="session")
 def nlp():
-    """The seed article's pipeline (its four clusters; the default config links to the national
-    taxonomy), loaded once for the whole session."""
+    """The default pipeline, loaded once for the whole session."""
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_nlp():
+    """The seed article's pipeline (configs/jinshan_four_clusters.cfg: its four clusters, which
+    its gold uses; the default links to the national taxonomy), loaded once for the session."""
     return load_pipeline(SEED_CONFIG)
 
 

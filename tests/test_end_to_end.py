@@ -12,6 +12,12 @@ from conftest import GOLD_PATH
 
 
 @pytest.fixture(scope="module")
+def nlp(seed_nlp):
+    """This module's tests are about the seed article: its pipeline, its four clusters."""
+    return seed_nlp
+
+
+@pytest.fixture(scope="module")
 def predictions(tmp_path_factory):
     out = tmp_path_factory.mktemp("run") / "pred.jsonl"
     assert main(["run", str(GOLD_PATH), "-o", str(out), "--quiet", "-c", "jinshan_four_clusters"]) == 0
