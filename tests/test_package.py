@@ -16,11 +16,13 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import pytest
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
 from pipeline.language import load_pipeline
 from pipeline.settings import PROJECT_ROOT
+from pipeline.stages.resources import load_resources, save_resources
 
 GOLD = PROJECT_ROOT / "annotations" / "gold.jsonl"
 
@@ -88,3 +90,21 @@ def test_packaged_pipeline_loads_and_evaluates_without_the_checkout(tmp_path):
     for row in ("NER P", "NER R", "NER F", "SPAN P", "SPAN R", "SPAN F"):
         line = next(line for line in table.splitlines() if line.strip().startswith(row))
         assert 50 < float(line.split()[-1]) <= 100, line  # the seed article: scores in percent
+
+
+def test_a_stage_saves_its_files_and_reads_its_copies(tmp_path):
+    source = tmp_path / "source"
+    (source / "model").mkdir(parents=True)
+    (source / "model" / "weights.bin").write_bytes(b"w")
+    (source / "names.txt").write_text("上海石化\n", encoding="utf-8")
+    saved = tmp_path / "saved"
+    save_resources(saved, {"models": [str(source / "model"), "MSRA_NER_ELECTRA_SMALL_ZH"],
+                           "names": str(source / "names.txt"), "user_dict": None})
+    (source / "names.txt").unlink()  # the copies are read, not the originals
+    loaded = load_resources(saved)
+    assert loaded["models"] == [str(saved / "models" / "0_model"), "MSRA_NER_ELECTRA_SMALL_ZH"]
+    assert (Path(loaded["models"][0]) / "weights.bin").read_bytes() == b"w"
+    assert Path(loaded["names"]).read_text(encoding="utf-8") == "上海石化\n"
+    assert loaded["user_dict"] is None
+    with pytest.raises(FileNotFoundError, match="not a saved newsie stage"):
+        load_resources(tmp_path / "source")
