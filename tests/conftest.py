@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.grammar.names import NameFinder
 from pipeline.language import load_pipeline
 from pipeline.settings import PROJECT_ROOT, SEED_CONFIG
 
@@ -25,3 +26,18 @@ def seed_nlp():
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def finder() -> NameFinder:
+    """The name rules with their own jieba tokenizer, made once."""
+    return NameFinder()
+
+
+def boundaries(finder: NameFinder, text: str) -> set[int]:
+    """The offsets at which jieba's words of ``text`` start or end (the segmenter's boundaries)."""
+    offsets, position = {0}, 0
+    for word in finder.tokenizer.lcut(text):
+        position += len(word)
+        offsets.add(position)
+    return offsets

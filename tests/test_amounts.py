@@ -77,3 +77,36 @@ def test_normalize_amount_reads_a_given_span():
     amount = normalize_amount(text, 4, 10)
     assert amount is not None and amount.value == 5e8 and amount.qualifier == "~"
     assert normalize_amount(text, 0, 3) is None
+
+
+@pytest.mark.parametrize("text,span,value,currency", [
+    ("在菲律宾马尼拉,一份外卖售价250比索", "250比索", 250.0, "PHP"),
+    ("找零三块", "三块", 3.0, "CNY"),
+    ("营收达三兆五千億元新台币", "三兆五千億元新台币", 3.5e12, "TWD"),
+    ("总投资5\u200b亿元的项目", "5\u200b亿元", 5e8, "CNY"),
+])
+def test_normalize_amount_reads_spans_of_the_new_forms(text, span, value, currency):
+    start = text.index(span)
+    amount = normalize_amount(fold_text(text), start, start + len(span))
+    assert amount is not None and (amount.value, amount.currency) == (pytest.approx(value), currency)
+
+
+def test_normalize_amount_reads_only_around_the_span():
+    # a generic name resolves by a country near it, not by one far away in the document
+    text = "一份外卖售价250比索。" + "。" * 500 + "阿根廷"
+    amount = normalize_amount(text, 6, 11)
+    assert amount is not None and amount.currency == "MXN" and (amount.start, amount.end) == (6, 11)
+
+
+def test_zero_width_characters_keep_original_offsets():
+    text = "前面\u200b有字,总投资5\u200b亿元"
+    (amount,) = find_amounts(text)
+    assert text[amount.start:amount.end] == "5\u200b亿元" and amount.value == 5e8
+
+
+@pytest.mark.parametrize("text,spans", [
+    ("营业收入增长约9.36亿元至26.66亿元", ["9.36亿元", "26.66亿元"]),  # a change and the level it reaches
+    ("项目投资3亿元至5亿元", ["3亿元至5亿元"]),  # a range
+])
+def test_change_to_a_level_is_two_amounts(text, spans):
+    assert [text[a.start:a.end] for a in find_amounts(fold_text(text))] == spans

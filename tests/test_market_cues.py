@@ -133,6 +133,18 @@ def test_a_rule_keeps_a_one_character_word_the_segmenter_split_off():
     text = "和辉光电"
     assert trim_boundaries(text, 0, 4, {0, 1, 4}, known_place) == (1, 4)
     assert trim_boundaries(text, 0, 4, {0, 1, 4}, known_place, one_character_words=False) == (0, 4)
+    # four characters left: the preposition goes whoever found the name
+    assert trim_boundaries("由元禾控股", 0, 5, {0, 1, 5}, known_place, one_character_words=False) == (1, 5)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("今年以来，多家上市公司发布公告。", []),
+    ("福建省政府印发通知。", ["福建省政府"]),
+    ("湖北省集成电路产业投资基金完成首期募资。", ["湖北省集成电路产业投资基金"]),
+])
+def test_generic_kinds_public_bodies_and_funds(nlp, text, names):
+    doc = nlp(text)
+    assert [span.text for span in doc.spans["newsie"] if span.label_ == "ORG"] == names
 
 
 def test_the_recognizer_uses_the_frames(nlp):

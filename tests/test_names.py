@@ -1,19 +1,8 @@
 import pytest
 
-from pipeline.grammar.names import NameFinder, enumeration_items, short_name, trim_name
+from pipeline.grammar.names import enumeration_items, short_name, trim_name
 
-
-@pytest.fixture(scope="module")
-def finder():
-    return NameFinder()
-
-
-def boundaries(finder, text):
-    offsets, position = {0}, 0
-    for word in finder.tokenizer.lcut(text):
-        position += len(word)
-        offsets.add(position)
-    return offsets
+from conftest import boundaries
 
 
 ORG_CASES = [

@@ -329,14 +329,18 @@ def test_style_reaches_the_model_from_the_pipeline_config_and_the_eval_command(t
     for style, tp in (("cluener", 1), ("msra", 0)):
         assert main(["eval", "--format", "bio", "--gold", str(gold), "--model", str(tiny_style_dir),
                      "--style", style, "--json"]) == 0
-        assert json.loads(capsys.readouterr().out)["ORG"]["tp"] == tp
+        assert json.loads(capsys.readouterr().out)["schemes"]["strict"]["ORG"]["correct"] == tp
+
+
+def write_bio(path: Path, sentences: list[tuple[str, list[str]]]) -> Path:
+    """A char<TAB>tag file of ``(text, tags)`` sentences."""
+    path.write_text("".join("".join(f"{ch}\t{tag}\n" for ch, tag in zip(text, tags)) + "\n" for text, tags in sentences),
+                    encoding="utf-8")
+    return path
 
 
 def test_training_data_keeps_each_sentence_style(tmp_path):
-    msra = tmp_path / "train.bio"
-    msra.write_text("".join(f"{ch}\tO\n" for ch in "今天天气很好") + "\n" +
-                    "".join(f"{ch}\t{t}\n" for ch, t in zip("华为成立", ["B-ORG", "I-ORG", "O", "O"])) + "\n",
-                    encoding="utf-8")
+    msra = write_bio(tmp_path / "train.bio", [("今天天气很好", ["O"] * 6), ("华为成立", ["B-ORG", "I-ORG", "O", "O"])])
     cluener = tmp_path / "train.json"
     cluener.write_text('{"text": "腾讯公司", "label": {"company": {"腾讯公司": [[0, 3]]}}}\n', encoding="utf-8")
     config = {"paths": {"msra_train": str(msra), "cluener_train": str(cluener)},
@@ -349,13 +353,8 @@ def test_training_data_keeps_each_sentence_style(tmp_path):
 
 
 def test_extra_training_data_joins_the_training_part_only(tmp_path):
-    msra = tmp_path / "train.bio"
-    msra.write_text("".join(f"{ch}\tO\n" for ch in "今天天气很好") + "\n" +
-                    "".join(f"{ch}\t{t}\n" for ch, t in zip("华为成立", ["B-ORG", "I-ORG", "O", "O"])) + "\n",
-                    encoding="utf-8")
-    silver = tmp_path / "silver.bio"
-    silver.write_text("".join(f"{ch}\t{t}\n" for ch, t in zip("海达涨停", ["B-ORG", "I-ORG", "O", "O"])),
-                      encoding="utf-8")
+    msra = write_bio(tmp_path / "train.bio", [("今天天气很好", ["O"] * 6), ("华为成立", ["B-ORG", "I-ORG", "O", "O"])])
+    silver = write_bio(tmp_path / "silver.bio", [("海达涨停", ["B-ORG", "I-ORG", "O", "O"])])
     config = {"paths": {"msra_train": str(msra), "extra_train": [str(silver)]}, "labels": {"keep": ["ORG"]},
               "training": {"seed": 1, "dev_fraction": 0.5, "extra_repeat": 3, "extra_style": "cluener"}}
     data = training.load_training_data(config)

@@ -17,9 +17,8 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from spacy.tokens import Doc, DocBin
-from spacy.vocab import Vocab
 
+from pipeline.evaluation.convert import convert
 from pipeline.language import load_pipeline
 from pipeline.settings import PROJECT_ROOT
 from pipeline.stages.resources import load_resources, save_resources
@@ -36,24 +35,6 @@ print(json.dumps({"pipeline": pipeline.__file__, "components": nlp.pipe_names,
                   "spans": [[s.text, s.label_, s._.attrs.get("clusters")] for s in doc.spans["newsie"]]},
                  ensure_ascii=False))
 """ % TEXT
-
-
-def gold_docbin(path: Path) -> None:
-    """The seed article's gold mentions as a DocBin: one token per character (any segmentation
-    aligns with it), the mentions in spans["newsie"] and the non-overlapping ones in doc.ents."""
-    row = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[0])
-    text = row["text"]
-    doc = Doc(Vocab(), words=list(text), spaces=[False] * len(text))
-    mentions = [doc.char_span(e["start"], e["end"], label=e["label"]) for e in row["entities"] if not e.get("optional")]
-    doc.spans["newsie"] = mentions
-    taken: set[int] = set()
-    ents = []
-    for span in sorted((m for m in mentions if m.label_ != "TARGET"), key=lambda s: (s.start, -len(s))):
-        if not taken & set(range(span.start, span.end)):
-            ents.append(span)
-            taken.update(range(span.start, span.end))
-    doc.ents = ents
-    DocBin(docs=[doc], store_user_data=False).to_disk(path)
 
 
 def test_packaged_pipeline_loads_and_evaluates_without_the_checkout(tmp_path):
@@ -85,7 +66,7 @@ def test_packaged_pipeline_loads_and_evaluates_without_the_checkout(tmp_path):
     assert loaded["spans"] == [[s.text, s.label_, s._.attrs.get("clusters")] for s in doc.spans["newsie"]]
     assert ["上海石化", "ORG", ["new_material"]] in loaded["spans"]
 
-    gold_docbin(work / "gold.spacy")
+    convert(GOLD, work / "gold.spacy")  # newsie convert: one token per character, optional mentions apart
     table = fresh("-m", "spacy", "evaluate", "zh_newsie", "gold.spacy", "--spans-key", "newsie")
     for row in ("NER P", "NER R", "NER F", "SPAN P", "SPAN R", "SPAN F"):
         line = next(line for line in table.splitlines() if line.strip().startswith(row))

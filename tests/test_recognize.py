@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import random
 
-from pipeline.stages.recognize import SOURCE_PRIORITY, Mention, repeated_mentions, resolve_overlaps
+from pipeline.stages.recognize import (
+    SOURCE_PRIORITY, Mention, repeated_mentions, resolve_overlaps, without_models_over_parks,
+)
 
 
 def _overlap(a: Mention, b: Mention) -> bool:
@@ -38,3 +40,13 @@ def test_repeated_mentions_skip_taken_and_earlier_finds():
     found = repeated_mentions(text, {"普睿玛": "ORG", "普睿玛科技": "ORG"}, taken)
     assert [(m.start, m.end, text[m.start:m.end]) for m in found] == [
         (4, 9, "普睿玛科技"), (12, 17, "普睿玛科技"), (25, 28, "普睿玛")]
+
+
+def test_a_model_org_running_on_past_a_park_gives_way():
+    text = "海口综合保税区飞机维修业务增长,苏州工业园区管委会表示"
+    park = Mention(0, 7, "PARK", "rule")
+    run_on = Mention(0, 9, "ORG", "model")  # 海口综合保税区飞机
+    committee = Mention(16, 25, "ORG", "model")  # 苏州工业园区管委会
+    park_in_committee = Mention(16, 22, "PARK", "rule")
+    kept = without_models_over_parks(text, [park, run_on, committee, park_in_committee])
+    assert kept == [park, committee, park_in_committee]

@@ -28,6 +28,7 @@ STATUS_CASES = [
     ("主要产品营收", None),
     ("为了实现营收", None),
     ("确保完成固定资产投资", GOAL),
+    ("以发展大健康产业为目标的“产业母港”,面积", None),  # the aim of a park, no goal of a quantity
 ]
 
 
@@ -42,7 +43,7 @@ TARGET_CASES = [
     ("计划到2025年,生物医药产业产值规模力争达到500亿元。", "产值规模力争达到500亿元", "产值规模", 5e10, "CNY", "=", 2025, None),
     ("到2025年,全市集成电路产业规模突破3000亿元。", "规模突破3000亿元", "规模", 3e11, "CNY", "=", 2025, None),
     ("公司计划研发投入不低于5亿元。", "研发投入不低于5亿元", "研发投入", 5e8, "CNY", ">=", None, None),
-    ("力争培育10家上市企业。", "10家", None, 10.0, "家", "=", None, None),
+    ("力争培育10家上市企业。", "10家上市企业", "上市企业数", 10.0, "家", "=", None, None),
     ("“十五五”期间,确保出口额年均增长8%以上。", "出口额年均增长8%", "出口额年均增长", 8.0, "%", ">=", None, "十五五"),
     ("到“十四五”末,全区工业总产值力争突破2000亿元。", "工业总产值力争突破2000亿元", "工业总产值", 2e11, "CNY", "=",
      2025, "十四五"),
@@ -89,3 +90,75 @@ def test_reports_and_forecasts_are_not_targets(text):
 @pytest.mark.parametrize("period,years", [("十一五", (2006, 2010)), ("十四五", (2021, 2025)), ("十五五", (2026, 2030))])
 def test_period_years(period, years):
     assert period_years(period) == years
+
+
+# text, span, metric, value, unit, qualifier, deadline, per, condition
+FRAME_CASES = [
+    # counts with any measure word; a 万 stays in the unit as written
+    ("到2025年,全市新能源汽车产量力争突破100万辆。", "新能源汽车产量力争突破100万辆", "新能源汽车产量", 100.0, "万辆", "=",
+     2025, None, None),
+    ("充电桩数量力争突破5万个。", "充电桩数量力争突破5万个", "充电桩数量", 5.0, "万个", "=", None, None, None),
+    ("项目达产后月产能将达到20万片。", "月产能将达到20万片", "月产能", 20.0, "万片", "=", None, None, None),
+    ("计划新建5G基站3000座。", "新建5G基站3000座", "新建5G基站数", 3000.0, "座", "=", None, None, None),
+    ("到2030年,力争氢燃料电池汽车推广量达到1万台。", "氢燃料电池汽车推广量达到1万台", "氢燃料电池汽车推广量", 1.0, "万台",
+     "=", 2030, None, None),
+    ("金山区将按照亩均投资600万元的标准抓项目。", "亩均投资600万元", "亩均投资", 6e6, "CNY", "=", None, "亩", None),
+    ("计划引进高层次人才200人。", "高层次人才200人", "高层次人才数", 200.0, "人", "=", None, None, None),
+    ("力争实施技改项目30项。", "技改项目30项", "技改项目数", 30.0, "项", "=", None, None, None),
+    ("到2025年,全区力争建成智能工厂50套。", "智能工厂50套", "智能工厂数", 50.0, "套", "=", 2025, None, None),
+    ("力争年产粮食120万吨。", "年产粮食120万吨", "年产粮食数", 120.0, "万吨", "=", None, None, None),
+    # the longest measured noun phrase, without the subject
+    ("力争产业链产值达到1000亿元。", "产业链产值达到1000亿元", "产业链产值", 1e11, "CNY", "=", None, None, None),
+    ("力争规上工业企业研发投入强度达到4%。", "研发投入强度达到4%", "研发投入强度", 4.0, "%", "=", None, None, None),
+    ("到2025年,园区力争集聚企业超过700家。", "企业超过700家", "企业数", 700.0, "家", ">", 2025, None, None),
+    ("力争新增上市公司10家以上。", "新增上市公司10家", "新增上市公司数", 10.0, "家", ">=", None, None, None),
+    ("到2025年,全省高新技术企业数力争达到5000家。", "高新技术企业数力争达到5000家", "高新技术企业数", 5000.0, "家",
+     "=", 2025, None, None),
+    ("“十四五”期间,全区计划新增国家级专精特新“小巨人”企业30家。", "新增国家级专精特新“小巨人”企业30家",
+     "新增国家级专精特新“小巨人”企业数", 30.0, "家", "=", None, None, None),
+    ("确保单位GDP能耗下降13.5%。", "单位GDP能耗下降13.5%", "单位GDP能耗下降", 13.5, "%", "=", None, None, None),
+    ("到2025年,全市跨境电商交易额力争突破1000亿元。", "跨境电商交易额力争突破1000亿元", "跨境电商交易额", 1e11, "CNY", "=",
+     2025, None, None),
+    ("力争农村居民人均可支配收入增长7%。", "农村居民人均可支配收入增长7%", "农村居民人均可支配收入增长", 7.0, "%", "=", None,
+     None, None),
+    ("确保粮食播种面积稳定在1000万亩以上。", "粮食播种面积稳定在1000万亩", "粮食播种面积", 1000.0, "万亩", ">=", None, None,
+     None),
+    ("公司计划未来三年新增门店300家。", "新增门店300家", "新增门店数", 300.0, "家", "=", None, None, None),
+    ("力争全年进出口总额同比增长8%。", "进出口总额同比增长8%", "进出口总额增长", 8.0, "%", "=", None, None, None),
+    # a threshold inside a goal is its condition, not a target
+    ("力争培育营收超百亿元企业5家。", "企业5家", "企业数", 5.0, "家", "=", None, None, "营收超百亿元"),
+    ("计划培育产值超10亿元的企业20家。", "企业20家", "企业数", 20.0, "家", "=", None, None, "产值超10亿元"),
+    ("“十四五”期间计划培育年产值20亿元以上企业30家。", "企业30家", "企业数", 30.0, "家", "=", None, None,
+     "年产值20亿元以上"),
+    # a level reached (提高到), a base year that is no deadline, percentage points counted once
+    ("到“十四五”末,全区研发投入强度提高到3%。", "研发投入强度提高到3%", "研发投入强度", 3.0, "%", "=", 2025, None, None),
+    ("目标是到2030年单位GDP能耗比2020年下降20%。", "单位GDP能耗比2020年下降20%", "单位GDP能耗下降", 20.0, "%", "=",
+     2030, None, None),
+    ("力争城镇化率提高2个百分点。", "城镇化率提高2个百分点", "城镇化率提高", 2.0, "pp", "=", None, None, None),
+    ("力争全年游客接待量达到500万人次。", "游客接待量达到500万人次", "游客接待量", 500.0, "万人次", "=", None, None, None),
+    ("计划每年安排不少于5000万元的专项资金。", "5000万元的专项资金", "专项资金", 5e7, "CNY", ">=", None, "年", None),
+    # a qualifier before a per-unit word
+    ("要求单位土地产出不低于每亩1000万元。", "单位土地产出不低于每亩1000万元", "单位土地产出", 1e7, "CNY", ">=", None,
+     "亩", None),
+]
+
+
+@pytest.mark.parametrize("text,span,metric,value,unit,qualifier,deadline,per,condition", FRAME_CASES)
+def test_target_frames(text, span, metric, value, unit, qualifier, deadline, per, condition):
+    clean = fold_text(text)
+    targets = find_targets(clean, find_amounts(clean))
+    assert len(targets) == 1, [(clean[t.start:t.end], t.condition) for t in targets]
+    target = targets[0]
+    assert clean[target.start:target.end] == span
+    assert (target.metric, target.value, target.unit, target.qualifier, target.deadline, target.per,
+            target.condition) == (metric, pytest.approx(value), unit, qualifier, deadline, per, condition)
+
+
+@pytest.mark.parametrize("text", [
+    "截至去年底,全市已建成充电桩3万个。",
+    "预计明年新能源汽车产量将达到80万辆。",
+    "公司去年新增客户500家。",
+])
+def test_counts_that_are_no_goals(text):
+    clean = fold_text(text)
+    assert find_targets(clean, find_amounts(clean)) == []

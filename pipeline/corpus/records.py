@@ -13,7 +13,7 @@ LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "PARK": ("clusters",),
     "MONEY": ("value", "value_max", "currency", "qualifier", "per", "clusters"),
     "TARGET": ("metric", "value", "value_max", "unit", "qualifier", "per", "deadline", "period",
-               "period_years", "clusters"),
+               "period_years", "condition", "clusters"),
 }
 TRACE_FIELDS = ("link_confidence", "link_evidence", "link_sentence", "link_model", "source")
 

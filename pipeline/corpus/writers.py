@@ -39,7 +39,7 @@ ENTITY_FIELD_TYPES: dict[str, pa.DataType] = {
     "canonical": pa.string(), "metric": pa.string(),
     "value": pa.float64(), "value_max": pa.float64(), "currency": pa.string(), "unit": pa.string(),
     "qualifier": pa.string(), "per": pa.string(), "deadline": pa.int64(), "period": pa.string(),
-    "period_years": pa.list_(pa.int64()), "clusters": pa.list_(pa.string()),
+    "period_years": pa.list_(pa.int64()), "condition": pa.string(), "clusters": pa.list_(pa.string()),
     "link_confidence": pa.float64(), "link_evidence": pa.list_(pa.string()),
     "link_sentence": pa.list_(pa.int64()), "link_model": pa.float64(), "source": pa.string(),
 }

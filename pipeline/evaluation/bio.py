@@ -1,28 +1,36 @@
-"""Scoring a recognizer alone on a BIO/CoNLL corpus (MSRA style: ``char<TAB>tag`` lines).
+"""Scoring a recognizer alone on a BIO or BIOES corpus (MSRA style: ``char<TAB>tag`` lines).
 
 Researchers compare NER systems on such corpora, so ``newsie eval --format bio`` reports the
-same exact-span P/R/F1 as published work: each sentence is one text, spans are compared by
-(start, end, label), micro-averaged.
+figures of published work: each sentence is one text, scored by the one span scorer (strict:
+same start, end and label, micro-averaged), the sentences being the documents of the
+scorecard (and the units of its confidence intervals).
 """
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from pipeline.evaluation.scoring import Counts, exact_span_counts
+from pipeline.evaluation.scoring import Scorecard, score
+from pipeline.evaluation.tags import read_tagged
 
 # A recognizer maps texts to their (start, end, label) spans.
 Recognize = Callable[[list[str]], list[list[tuple[int, int, str]]]]
 
 
-def score_bio(path: str, recognize: Recognize, labels: Sequence[str] = ("ORG",)) -> dict[str, Counts]:
-    """Exact-span counts per label of ``recognize`` on the sentences of a BIO file."""
-    from pipeline.models.org.data import bio_to_spans, read_bio
+def recognize_rows(gold_rows: list[dict], recognize: Recognize) -> list[dict]:
+    """Prediction rows of ``recognize`` on the texts of the gold rows."""
+    predictions = recognize([row["text"] for row in gold_rows])
+    return [{"id": row["id"], "text": row["text"], "error": None,
+             "entities": [{"start": s, "end": e, "label": label} for s, e, label in spans]}
+            for row, spans in zip(gold_rows, predictions)]
 
-    sentences = read_bio(path)
-    texts = ["".join(chars) for chars, _ in sentences]
-    predictions = recognize(texts)
-    gold = [bio_to_spans(tags) for _, tags in sentences]
-    return {label: exact_span_counts(gold, predictions, (label,)) for label in labels}
+
+def score_bio(path: str, recognize: Recognize, labels: Sequence[str] = ("ORG",),
+              scheme: str = "auto") -> tuple[Scorecard, list[dict], list[dict]]:
+    """The scorecard of ``recognize`` on the sentences of a tag file, with the gold and the
+    predicted rows."""
+    _, gold_rows = read_tagged(path, scheme)
+    pred_rows = recognize_rows(gold_rows, recognize)
+    return score(gold_rows, pred_rows, labels), gold_rows, pred_rows
 
 
 def model_recognizer(source: str | list[str], labels: Sequence[str], style: str | None = None) -> Recognize:

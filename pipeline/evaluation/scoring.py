@@ -1,49 +1,56 @@
-"""Scoring predictions against hand-annotated gold rows (both in the output schema).
+"""The scorecard: predicted rows against hand-annotated gold rows (both in the output schema).
 
-Span scores are micro-averaged over documents, per label, in two modes: *exact* (same start,
-end and label) and *partial* (overlapping spans of the same label, matched one to one,
-largest overlap first). A gold entity marked ``"optional": true`` is never a miss, and a
-prediction that matches it is neither a hit nor a false alarm.
+Spans are compared by the one span scorer, ``pipeline.text.spans.compare_spans`` (nervaluate's
+four schemes, optional gold mentions set aside). Reported: per label the ``strict`` and
+``ent_type`` figures, their micro average (counts pooled over labels) and macro average (the
+mean of the labels' figures), and the label-blind ``exact`` and ``partial`` figures.
 
-Value scores are taken over matched pairs: MONEY over exact matches (value, upper bound and
-currency), TARGET over partial matches (value and unit; metric and deadline/period are
-reported too). ``TARGET value F1`` counts a prediction as a hit only when it overlaps a gold
-target *and* has its value. Linking accuracy is the share of partial matches, all labels,
-whose cluster sets are equal. Conflicts are found when a predicted conflict warning names
-the same spans as a gold one.
+What nervaluate does not score, kept here, on the mentions matched one to one (same label,
+largest overlap first; optional gold mentions left out):
+- MONEY value and qualifier accuracy over ``strict`` matches (value, upper bound, currency);
+- TARGET value, metric and deadline/period accuracy over overlapping matches, and
+  ``TARGET value F1``: a predicted target is a hit when it overlaps a gold one *and* has its
+  value and unit;
+- linking accuracy: the share of overlapping matches, all labels, whose cluster sets are equal
+  (gold mentions with a ``clusters`` field only);
+- conflicts found: gold conflict warnings that a predicted one names by the same spans.
+
+Every figure is a function of counts, and every count is kept with the document and offset
+it comes from, so that ``pipeline.evaluation.bootstrap`` can resample documents or sentences.
 """
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple
+
+from pipeline.text.spans import (ALL_LABELS, CATEGORIES, LABEL_AWARE, EvaluationResult, Span, compare_spans,
+                                 metrics, set_aside_optional)
 
 LABELS = ("ORG", "PARK", "MONEY", "TARGET")
+# The accuracies of the scorecard: key → its name in the JSON output and the table.
+ACCURACIES = {
+    "money_value": "MONEY value accuracy (strict matches)",
+    "money_qualifier": "MONEY qualifier accuracy",
+    "target_value": "TARGET value accuracy (overlap)",
+    "target_metric": "TARGET metric accuracy",
+    "target_time": "TARGET deadline/period accuracy",
+    "linking": "cluster linking accuracy",
+    "conflicts": "conflicts found",
+}
+JSON_NAMES = {"money_value": "money_value_accuracy", "money_qualifier": "money_qualifier_accuracy",
+              "target_value": "target_value_accuracy", "target_metric": "target_metric_accuracy",
+              "target_time": "target_deadline_period_accuracy", "linking": "linking_accuracy",
+              "conflicts": "conflicts_found"}
 
 
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+class Event(NamedTuple):
+    """One count: ``key`` is ("span", scheme, label, category), ("acc", name, "correct" or
+    "total") or ("target_value_f1", category); ``document`` and ``offset`` say where."""
+    document: int
+    offset: int
+    key: tuple[str, ...]
 
 
 @dataclass
@@ -63,26 +70,13 @@ class Accuracy:
         return {"correct": self.correct, "total": self.total, "accuracy": round(self.value, 4)}
 
 
-def exact_span_counts(gold_spans: Iterable[Iterable[tuple]], pred_spans: Iterable[Iterable[tuple]],
-                      labels: Sequence[str]) -> Counts:
-    """Exact (start, end, label) matches of the given labels, summed over documents (one span
-    list per document): the comparison of published NER scores."""
-    counts = Counts()
-    for gold, pred in zip(gold_spans, pred_spans):
-        gold_set = {tuple(span) for span in gold if span[2] in labels}
-        pred_set = {tuple(span) for span in pred if span[2] in labels}
-        counts.tp += len(gold_set & pred_set)
-        counts.fp += len(pred_set - gold_set)
-        counts.fn += len(gold_set - pred_set)
-    return counts
-
-
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> int:
     return max(0, min(a["end"], b["end"]) - max(a["start"], b["start"]))
 
 
 def match_spans(gold: list[dict], pred: list[dict], partial: bool) -> list[tuple[int, int]]:
-    """One-to-one (gold index, pred index) pairs of the same label: exact, or overlapping."""
+    """One-to-one (gold index, pred index) pairs of the same label: exact, or overlapping
+    (largest overlap first): the pairs whose values, frames and clusters are compared."""
     candidates = []
     for gi, g in enumerate(gold):
         for pi, p in enumerate(pred):
@@ -119,173 +113,196 @@ def target_value_right(gold: dict, pred: dict) -> bool:
     return same_number(gold.get("value"), pred.get("value")) and gold.get("unit") == pred.get("unit")
 
 
-def _count(counts: dict[str, Counts], gold: list[dict], pred: list[dict], pairs: list[tuple[int, int]]) -> None:
-    matched_gold = {gi for gi, _ in pairs}
-    matched_pred = {pi for _, pi in pairs}
-    for gi, pi in pairs:
-        if not gold[gi].get("optional"):
-            counts[gold[gi]["label"]].tp += 1
-    for gi, g in enumerate(gold):
-        if gi not in matched_gold and not g.get("optional"):
-            counts[g["label"]].fn += 1
-    for pi, p in enumerate(pred):
-        if pi not in matched_pred:
-            counts[p["label"]].fp += 1
+def target_time_right(gold: dict, pred: dict) -> bool:
+    return gold.get("deadline") == pred.get("deadline") and gold.get("period") == pred.get("period")
+
+
+def as_span(entity: dict) -> Span:
+    return int(entity["start"]), int(entity["end"]), entity["label"]
+
+
+def split_entities(row: dict, labels: Iterable[str] = LABELS) -> tuple[list[dict], list[dict]]:
+    """The required and the optional gold entities of a row, of the given labels."""
+    entities = [e for e in row.get("entities") or [] if e["label"] in labels]
+    return [e for e in entities if not e.get("optional")], [e for e in entities if e.get("optional")]
+
+
+def kept_predictions(required: list[dict], optional: list[dict], pred: list[dict]) -> list[dict]:
+    """The predicted entities that count (those of optional gold mentions set aside)."""
+    kept = set(set_aside_optional([as_span(e) for e in required], [as_span(e) for e in optional],
+                                  [as_span(e) for e in pred]))
+    return [e for e in pred if as_span(e) in kept]
+
+
+def document_events(document: int, gold_row: dict, pred_row: dict, labels: Iterable[str] = LABELS) -> list[Event]:
+    """Every count that one document adds to the scorecard."""
+    labels = tuple(labels)
+    required, optional = split_entities(gold_row, labels)
+    pred = [e for e in pred_row.get("entities") or [] if e["label"] in labels]
+    events = [Event(document, o.offset, ("span", o.scheme, o.label, o.category))
+              for o in compare_spans([as_span(e) for e in required], [as_span(e) for e in pred],
+                                     [as_span(e) for e in optional])]
+    pred = kept_predictions(required, optional, pred)
+
+    def accuracy(name: str, entity: dict, ok: bool) -> None:
+        events.append(Event(document, entity["start"], ("acc", name, "total")))
+        if ok:
+            events.append(Event(document, entity["start"], ("acc", name, "correct")))
+
+    for gi, pi in match_spans(required, pred, partial=False):
+        g, p = required[gi], pred[pi]
+        if g["label"] == "MONEY":
+            accuracy("money_value", g, money_value_right(g, p))
+            accuracy("money_qualifier", g, g.get("qualifier", "=") == p.get("qualifier", "="))
+    overlapping = match_spans(required, pred, partial=True)
+    for gi, pi in overlapping:
+        g, p = required[gi], pred[pi]
+        if "clusters" in g:  # a gold file without clusters (a BIO corpus) says nothing about linking
+            linked = sorted(g["clusters"] or []) == sorted(p.get("clusters") or [])
+            accuracy("linking", g, linked)
+            accuracy(f"linking:{g['label']}", g, linked)
+        if g["label"] == "TARGET":
+            accuracy("target_value", g, target_value_right(g, p))
+            accuracy("target_metric", g, g.get("metric") == p.get("metric"))
+            accuracy("target_time", g, target_time_right(g, p))
+            if target_value_right(g, p):
+                events.append(Event(document, p["start"], ("target_value_f1", "correct")))
+            else:
+                events += [Event(document, p["start"], ("target_value_f1", "spurious")),
+                           Event(document, g["start"], ("target_value_f1", "missed"))]
+    matched_gold, matched_pred = {gi for gi, _ in overlapping}, {pi for _, pi in overlapping}
+    events += [Event(document, p["start"], ("target_value_f1", "spurious"))
+               for pi, p in enumerate(pred) if p["label"] == "TARGET" and pi not in matched_pred]
+    events += [Event(document, g["start"], ("target_value_f1", "missed"))
+               for gi, g in enumerate(required) if g["label"] == "TARGET" and gi not in matched_gold]
+    events += _conflict_events(document, gold_row.get("warnings") or [], pred_row.get("warnings") or [])
+    return events
+
+
+def _conflict_events(document: int, gold_warnings: list[dict], pred_warnings: list[dict]) -> list[Event]:
+    def span_set(warning: dict) -> frozenset:
+        return frozenset(tuple(span) for span in warning.get("spans") or [])
+
+    predicted = {span_set(w) for w in pred_warnings if w.get("type") == "conflict"}
+    events = [Event(document, 0, ("conflicts_predicted",)) for _ in predicted]
+    for warning in gold_warnings:
+        if warning.get("type") == "conflict":
+            offset = min((span[0] for span in warning.get("spans") or []), default=0)
+            events.append(Event(document, offset, ("acc", "conflicts", "total")))
+            if span_set(warning) in predicted:
+                events.append(Event(document, offset, ("acc", "conflicts", "correct")))
+    return events
+
+
+def _scheme_figures(scheme: str, counts: Counter, label: str) -> dict[str, float | int]:
+    tally = {category: counts[("span", scheme, label, category)] for category in CATEGORIES}
+    result = metrics(scheme, tally)
+    return {**tally, "possible": result.possible, "actual": result.actual, "precision": round(result.precision, 4),
+            "recall": round(result.recall, 4), "f1": round(result.f1, 4)}
+
+
+def summarize(counts: Counter, labels: Iterable[str]) -> dict[str, Any]:
+    """All figures of summed counts: per scheme, per label, micro and macro; accuracies."""
+    labels = list(labels)
+    schemes: dict[str, dict[str, Any]] = {}
+    for scheme in LABEL_AWARE:
+        table = {label: _scheme_figures(scheme, counts, label) for label in labels}
+        pooled = Counter({("span", scheme, "micro", c): sum(table[label][c] for label in labels) for c in CATEGORIES})
+        table["micro"] = _scheme_figures(scheme, pooled, "micro")
+        # the mean over the labels that occur (in gold or predictions) in these counts
+        present = [label for label in labels if table[label]["possible"] + table[label]["actual"]]
+        table["macro"] = {name: round(sum(table[label][name] for label in present) / len(present), 4) if present
+                          else 0.0 for name in ("precision", "recall", "f1")}
+        schemes[scheme] = table
+    for scheme in ("exact", "partial"):
+        schemes[scheme] = {ALL_LABELS: _scheme_figures(scheme, counts, ALL_LABELS)}
+    out: dict[str, Any] = {"schemes": schemes}
+    for name in ACCURACIES:
+        out[JSON_NAMES[name]] = _accuracy(counts, name).as_dict()
+    linked = sorted({key[1].split(":", 1)[1] for key in counts if key[0] == "acc" and key[1].startswith("linking:")})
+    out["linking_accuracy_by_label"] = {label: _accuracy(counts, f"linking:{label}").as_dict() for label in linked}
+    value_counts = Counter({("span", "strict", "tv", c): counts[("target_value_f1", c)] for c in CATEGORIES})
+    out["target_value_f1"] = _scheme_figures("strict", value_counts, "tv")
+    out["conflicts_predicted"] = counts[("conflicts_predicted",)]
+    return out
+
+
+def _accuracy(counts: Counter, name: str) -> Accuracy:
+    return Accuracy(counts[("acc", name, "correct")], counts[("acc", name, "total")])
 
 
 @dataclass
 class Scorecard:
-    documents: int = 0
+    """The counts of a scored corpus, with where each comes from."""
+    documents: list[dict] = field(default_factory=list)  # the gold rows, in order
     missing: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    exact: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
-    partial: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
-    target_value_f1: Counts = field(default_factory=Counts)
-    money_value: Accuracy = field(default_factory=Accuracy)
-    money_qualifier: Accuracy = field(default_factory=Accuracy)
-    target_value: Accuracy = field(default_factory=Accuracy)
-    target_metric: Accuracy = field(default_factory=Accuracy)
-    target_time: Accuracy = field(default_factory=Accuracy)
-    linking: dict[str, Accuracy] = field(default_factory=lambda: defaultdict(Accuracy))
-    conflicts: Accuracy = field(default_factory=Accuracy)
-    predicted_conflicts: int = 0
+    events: list[Event] = field(default_factory=list)
+    labels: tuple[str, ...] = LABELS
 
     def add_document(self, gold_row: dict, pred_row: dict | None) -> None:
-        self.documents += 1
         if pred_row is None:
             self.missing.append(gold_row["id"])
             pred_row = {"entities": [], "warnings": []}
         elif pred_row.get("error"):
             self.errors.append(f"{gold_row['id']}: {pred_row['error']}")
-        gold = [e for e in gold_row.get("entities", []) if e["label"] in LABELS]
-        pred = [e for e in pred_row.get("entities") or [] if e["label"] in LABELS]
-        exact_pairs = match_spans(gold, pred, partial=False)
-        partial_pairs = match_spans(gold, pred, partial=True)
-        _count(self.exact, gold, pred, exact_pairs)
-        _count(self.partial, gold, pred, partial_pairs)
-        for gi, pi in exact_pairs:
-            g, p = gold[gi], pred[pi]
-            if g["label"] == "MONEY" and not g.get("optional"):
-                self.money_value.add(money_value_right(g, p))
-                self.money_qualifier.add(g.get("qualifier", "=") == p.get("qualifier", "="))
-        target_hits = 0
-        for gi, pi in partial_pairs:
-            g, p = gold[gi], pred[pi]
-            if g.get("optional"):
-                continue
-            self.linking[g["label"]].add(sorted(g.get("clusters") or []) == sorted(p.get("clusters") or []))
-            if g["label"] == "TARGET":
-                right = target_value_right(g, p)
-                target_hits += right
-                self.target_value.add(right)
-                self.target_metric.add(g.get("metric") == p.get("metric"))
-                self.target_time.add(g.get("deadline") == p.get("deadline") and g.get("period") == p.get("period"))
-        gold_targets = [g for g in gold if g["label"] == "TARGET"]
-        optional_hits = sum(1 for gi, pi in partial_pairs if gold[gi]["label"] == "TARGET" and gold[gi].get("optional"))
-        pred_targets = sum(1 for p in pred if p["label"] == "TARGET") - optional_hits
-        self.target_value_f1.tp += target_hits
-        self.target_value_f1.fp += pred_targets - target_hits
-        self.target_value_f1.fn += sum(1 for g in gold_targets if not g.get("optional")) - target_hits
-        self._add_conflicts(gold_row.get("warnings", []), pred_row.get("warnings") or [])
+        self.events += document_events(len(self.documents), gold_row, pred_row, self.labels)
+        self.documents.append(gold_row)
 
-    def _add_conflicts(self, gold_warnings: list[dict], pred_warnings: list[dict]) -> None:
-        def span_set(warning: dict) -> frozenset:
-            return frozenset(tuple(span) for span in warning.get("spans", []))
+    def counts(self) -> Counter:
+        return Counter(event.key for event in self.events)
 
-        predicted = {span_set(w) for w in pred_warnings if w.get("type") == "conflict"}
-        self.predicted_conflicts += len(predicted)
-        for warning in gold_warnings:
-            if warning.get("type") == "conflict":
-                self.conflicts.add(span_set(warning) in predicted)
+    def scored_labels(self) -> list[str]:
+        """The labels with a gold or predicted mention, in the order of ``labels``."""
+        seen = {key[2] for key in self.counts() if key[0] == "span"}
+        return [label for label in self.labels if label in seen]
 
-    @property
-    def linking_overall(self) -> Accuracy:
-        total = Accuracy()
-        for accuracy in self.linking.values():
-            total.correct += accuracy.correct
-            total.total += accuracy.total
-        return total
+    def figure(self, scheme: str, label: str, name: str = "f1") -> float:
+        return self.as_dict()["schemes"][scheme][label][name]
+
+    def accuracy(self, name: str) -> Accuracy:
+        return _accuracy(self.counts(), name)
 
     def as_dict(self) -> dict[str, Any]:
-        labels = [label for label in LABELS if label in self.exact or label in self.partial]
-        return {
-            "documents": self.documents,
-            "missing_predictions": self.missing,
-            "errors": self.errors,
-            "exact": {label: self.exact[label].as_dict() for label in labels},
-            "partial": {label: self.partial[label].as_dict() for label in labels},
-            "money_value_accuracy": self.money_value.as_dict(),
-            "money_qualifier_accuracy": self.money_qualifier.as_dict(),
-            "target_value_accuracy": self.target_value.as_dict(),
-            "target_metric_accuracy": self.target_metric.as_dict(),
-            "target_deadline_period_accuracy": self.target_time.as_dict(),
-            "target_value_f1": self.target_value_f1.as_dict(),
-            "linking_accuracy": self.linking_overall.as_dict(),
-            "linking_accuracy_by_label": {label: acc.as_dict() for label, acc in sorted(self.linking.items())},
-            "conflicts_found": self.conflicts.as_dict(),
-            "conflicts_predicted": self.predicted_conflicts,
-        }
+        return {"documents": len(self.documents), "missing_predictions": self.missing, "errors": self.errors,
+                **summarize(self.counts(), self.scored_labels())}
 
 
-def gold_examples(nlp: Any, gold_rows: Iterable[dict]) -> list[Any]:
-    """spaCy ``Example``s of gold rows, for ``nlp.evaluate``: the reference ``Doc`` has one
-    token per character, so every gold span aligns whatever the segmentation does."""
-    from spacy.tokens import Doc
-    from spacy.training import Example
-
-    from pipeline.stages.extensions import ENTITY_SPANS_KEY
-
-    examples = []
-    for row in gold_rows:
-        text = row["text"]
-        reference = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
-        reference.spans[ENTITY_SPANS_KEY] = [
-            reference.char_span(e["start"], e["end"], label=e["label"])
-            for e in row.get("entities", []) if not e.get("optional")
-        ]
-        examples.append(Example(nlp.make_doc(text), reference))
-    return examples
-
-
-def score(gold_rows: Iterable[dict], pred_rows: Iterable[dict]) -> Scorecard:
+def score(gold_rows: Iterable[dict], pred_rows: Iterable[dict], labels: Iterable[str] = LABELS) -> Scorecard:
     """Scorecard of ``pred_rows`` against ``gold_rows`` (matched by ``id``)."""
     predictions = {row["id"]: row for row in pred_rows}
-    card = Scorecard()
+    card = Scorecard(labels=tuple(labels))
     for gold_row in gold_rows:
         card.add_document(gold_row, predictions.get(gold_row["id"]))
     return card
 
 
-def format_scorecard(card: Scorecard) -> str:
-    """The scorecard as a plain-text table."""
-    data = card.as_dict()
-    lines = [f"documents: {data['documents']}"
-             + (f"  missing predictions: {len(card.missing)}" if card.missing else "")
-             + (f"  errors: {len(card.errors)}" if card.errors else ""),
-             "",
-             f"{'label':<8}{'exact P':>9}{'exact R':>9}{'exact F1':>10}{'part. P':>9}{'part. R':>9}{'part. F1':>10}"
-             f"{'gold':>6}{'pred':>6}"]
-    for label in data["exact"]:
-        e, p = card.exact[label], card.partial[label]
-        lines.append(f"{label:<8}{e.precision:>9.3f}{e.recall:>9.3f}{e.f1:>10.3f}{p.precision:>9.3f}"
-                     f"{p.recall:>9.3f}{p.f1:>10.3f}{e.tp + e.fn:>6}{e.tp + e.fp:>6}")
-    lines.append("")
+def strict_result(gold_spans: Iterable[Iterable[Span]], pred_spans: Iterable[Iterable[Span]],
+                  labels: Iterable[str]) -> EvaluationResult:
+    """Strict counts and P/R/F1 of span lists (one list per document), pooled over ``labels``:
+    the comparison of published NER scores, for training and benchmarks."""
+    labels = tuple(labels)
+    counts: Counter = Counter()
+    for gold, pred in zip(gold_spans, pred_spans):
+        counts.update(o.category for o in compare_spans(gold, pred, labels=labels) if o.scheme == "strict")
+    return metrics("strict", counts)
 
-    def accuracy_line(name: str, acc: Accuracy) -> str:
-        return f"{name:<36}{acc.value:>7.3f}  ({acc.correct}/{acc.total})"
 
-    lines += [
-        accuracy_line("MONEY value accuracy (exact spans)", card.money_value),
-        accuracy_line("MONEY qualifier accuracy", card.money_qualifier),
-        accuracy_line("TARGET value accuracy (overlap)", card.target_value),
-        accuracy_line("TARGET metric accuracy", card.target_metric),
-        accuracy_line("TARGET deadline/period accuracy", card.target_time),
-        f"{'TARGET overlap+value F1':<36}{card.target_value_f1.f1:>7.3f}  "
-        f"(P {card.target_value_f1.precision:.3f} R {card.target_value_f1.recall:.3f})",
-        accuracy_line("cluster linking accuracy", card.linking_overall),
-    ]
-    for label, acc in sorted(card.linking.items()):
-        lines.append(accuracy_line(f"  linking {label}", acc))
-    lines.append(accuracy_line("conflicts found", card.conflicts)
-                 + f"  predicted: {card.predicted_conflicts}")
-    return "\n".join(lines)
+def gold_examples(nlp: Any, gold_rows: Iterable[dict]) -> list[Any]:
+    """spaCy ``Example``s of gold rows, for ``nlp.evaluate``: the reference ``Doc`` has one
+    token per character, so every gold span aligns whatever the segmentation does; optional
+    gold mentions go into their own span group, which ``Recognizer.score`` reads."""
+    from spacy.tokens import Doc
+    from spacy.training import Example
+
+    from pipeline.stages.extensions import ENTITY_SPANS_KEY, OPTIONAL_SPANS_KEY
+
+    examples = []
+    for row in gold_rows:
+        text = row["text"]
+        reference = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+        required, optional = split_entities(row)
+        for key, entities in ((ENTITY_SPANS_KEY, required), (OPTIONAL_SPANS_KEY, optional)):
+            reference.spans[key] = [reference.char_span(e["start"], e["end"], label=e["label"]) for e in entities]
+        examples.append(Example(nlp.make_doc(text), reference))
+    return examples

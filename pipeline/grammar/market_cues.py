@@ -104,6 +104,15 @@ SUBSIDIARY_WORDS = ("全资子公司", "控股子公司", "子公司", "孙公�
 PLACED_UNITS = ("分公司", "办事处", "研究所", "研究院", "研发中心", "总部", "工厂", "分厂", "基地", "分行",
                 "支行", "营业部")
 
+# Kinds of organization that read like names to a tagger or a head rule (多家上市公司发布公告).
+GENERIC_ORG_PHRASES = {
+    "上市公司", "拟上市公司", "挂牌公司", "公众公司", "控股公司", "母公司", "子公司", "孙公司", "分公司",
+    "龙头企业", "国有企业", "民营企业", "外资企业", "中小企业", "科技企业", "国企", "央企", "民企", "外企",
+    "基金公司", "证券公司", "保险公司", "信托公司", "商业银行", "地方政府", "各级政府", "当地政府", "政府",
+}
+# A one-character preposition before a name that a rule found is cut only if this much is left:
+# 由元禾控股 → 元禾控股, but 和辉光电 keeps its 和.
+MIN_RULE_NAME_AFTER_CUT = 4
 MIN_NAME, MAX_NAME = 2, 16
 
 
@@ -178,12 +187,14 @@ def trim_boundaries(text: str, start: int, end: int, boundaries: set[int],
     → 元禾控股; 和辉光电 stays: 和 is no word there), without a subsidiary word after it, and
     without a unit after a place (恒瑞医药苏州子公司 → 恒瑞医药, 渤海银行海口分行 → 渤海银行).
 
-    ``one_character_words=False`` keeps a one-character preposition: where a rule found the name,
-    a segmenter that split 和 off an unknown 和辉光电 is less likely right than the rule."""
+    ``one_character_words=False`` keeps a one-character preposition unless four characters are
+    left: where a rule found the name, a segmenter that split 和 off an unknown 和辉光电 is less
+    likely right than the rule."""
     for word in sorted(LEADING_WORDS, key=len, reverse=True):
-        if len(word) == 1 and not one_character_words:
+        rest = end - start - len(word)
+        if len(word) == 1 and not one_character_words and rest < MIN_RULE_NAME_AFTER_CUT:
             break
-        if text.startswith(word, start) and start + len(word) in boundaries and end - start - len(word) >= MIN_NAME:
+        if text.startswith(word, start) and start + len(word) in boundaries and rest >= MIN_NAME:
             start += len(word)
             break
     for unit in SUBSIDIARY_WORDS + PLACED_UNITS:

@@ -24,23 +24,19 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
+from pipeline.grammar.parks import (
+    DESCRIPTIVE_WORDS, DIRECTIONS, GENERIC_ZONE_WORDS, HEAD_FOLLOWERS, ODD_NAME_FLAGS, is_place_word, PARK_HEADS, head_allowed, joint_start, longest_only, merge_park_fragments,
+)
+
 jieba.setLogLevel(logging.WARNING)
 
 ORG_HEADS = (
     "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "控股集团", "集团",
     "研究院", "研究所", "研究中心", "工程中心", "实验室", "科学院", "大学", "学院", "医院",
     "银行", "证券", "基金会", "协会", "商会", "联合会", "管委会", "管理委员会", "公司",
+    # public bodies and funds acting as organizations (福建省政府, 湖北省集成电路产业投资基金)
+    "人民政府", "政府", "投资基金", "产业基金", "引导基金",
 )
-PARK_HEADS = (
-    "高新技术产业开发区", "经济技术开发区", "综合保税区", "保税港区", "自由贸易试验区", "自贸区",
-    "开发区", "高新区", "经开区", "保税区", "工业区", "工业园区", "产业园区", "产业园", "科技园区",
-    "科技园", "产业基地", "产业集聚区", "集聚区", "示范区", "科学城", "科技城", "创新港",
-    "医药港", "智造园", "装备园", "材料园", "化工园区", "化工园", "软件园", "物流园", "创意园",
-    "孵化园", "智慧园", "生态园", "总部园", "信息港", "数字港", "工业园", "科创园", "新片区",
-    "自贸试验区", "高新技术产业园",
-)
-# Every ...园 is also written ...园区 (物流园区, 软件园区).
-PARK_HEADS += tuple(head + "区" for head in PARK_HEADS if head.endswith("园"))
 # Business words that end short company names (和辉光电, 汉钟精机, 上海石化, 复星医药).
 BUSINESS_WORDS = (
     "光电", "精机", "石化", "化工", "股份", "药业", "医药", "制药", "电子", "电气", "重工", "汽车",
@@ -72,7 +68,7 @@ NAME_STOPS = {
     "来自", "属于", "旗下", "作为", "还有", "例如", "比如", "和", "与", "及", "的", "在", "于",
     "以", "为", "是", "将", "到", "从", "向", "把", "对", "由", "让", "使", "等", "或", "被", "了",
     "已", "也", "都", "又", "就", "并", "但", "而", "还", "即", "新", "这", "该", "其", "原", "同",
-    "有",
+    "有", "新建", "新增", "拟建", "在建", "筹建",
 }
 # Verbs of a business scope, inside registered names: 上海东富龙制药设备制造有限公司.
 BUSINESS_SCOPE_VERBS = {"制造", "制药", "研发", "生产", "加工", "设计", "制作", "开发", "销售", "服务", "咨询"}
@@ -151,8 +147,16 @@ class NameFinder:
         return (flag.startswith("n") or flag == "x") and 2 <= len(word) <= 3 and \
             self.tokenizer.FREQ.get(word, 0) < RARE_WORD_FREQUENCY
 
-    def name_start(self, text: str, head_start: int) -> int | None:
-        """Leftmost offset of the name whose head begins at ``head_start``; None if generic."""
+    def is_odd_name_part(self, word: str, flag: str) -> bool:
+        """A listed place whatever its class (包头/v, 大连/d), or a rare word of a class jieba
+        gives to parts of zone names (雄安/a, 西海岸/s)."""
+        return is_place_word(word) or (
+            flag in ODD_NAME_FLAGS and len(word) >= 2 and self.tokenizer.FREQ.get(word, 0) < COMMON_WORD_FREQUENCY)
+
+    def name_start(self, text: str, head_start: int, park: bool = False, glued: bool = False) -> int | None:
+        """Leftmost offset of the name whose head begins at ``head_start``; None if generic.
+        A ``park`` name may also hold the odd words of ``pipeline.grammar.parks``; ``glued``:
+        the head begins inside a word (精细/化工园区), whose first part is in the name."""
         window_start = max(0, head_start - MAX_NAME_LENGTH)
         left = text[window_start:head_start]
         quoted = QUOTED_NAME.search(left)
@@ -167,20 +171,42 @@ class NameFinder:
             start = self.trade_name_start(left, bracketed.start())
             if start is not None:
                 return window_start + start
-        words = self.tag(left)
+        words = merge_park_fragments(list(self.tag(left)), NAME_STOPS) if park else self.tag(left)
         kept: list[tuple[str, str]] = []
-        for word, flag in reversed(words):
-            if word in NAME_STOPS or (flag not in NAME_FLAGS and word not in BUSINESS_SCOPE_VERBS):
+        for index in range(len(words) - 1, -1, -1):
+            word, flag = words[index]
+            odd = park and (self.is_odd_name_part(word, flag) or word in DESCRIPTIVE_WORDS
+                            or (glued and not kept) or self._new_in_park_name(words, index, kept)
+                            or (word in DIRECTIONS and bool(kept)
+                                and (self.is_proper(*kept[0]) or self.is_odd_name_part(*kept[0]))))
+            if (word in NAME_STOPS and not odd) or (
+                    flag not in NAME_FLAGS and word not in BUSINESS_SCOPE_VERBS and not odd):
                 break
             if word[0] in NAME_STOPS and not self.tokenizer.FREQ.get(word):
                 kept.insert(0, (word[1:], flag))  # 由林达 is 由 + 林达: jieba glued an unknown name on
                 break
             kept.insert(0, (word, flag))
-        while kept and (not self.is_proper(*kept[0]) or _closes_unopened_bracket(kept)):
+        if park and kept:
+            position = head_start - sum(len(word) for word, _ in kept)
+            if joint_start(text, position) < position:
+                return joint_start(text, position)  # 中新生态科技城: a joint zone's name is proper
+        while kept and (not (self.is_proper(*kept[0]) or park and self.is_odd_name_part(*kept[0]))
+                        or _closes_unopened_bracket(kept)):
             kept.pop(0)  # 电子企业长虹公司: leading common nouns are no part of the name
         if not kept:
             return None
-        return head_start - sum(len(word) for word, _ in kept)
+        start = head_start - sum(len(word) for word, _ in kept)
+        return joint_start(text, start) if park else start
+
+    @staticmethod
+    def _new_in_park_name(words: tuple[tuple[str, str], ...] | list[tuple[str, str]], index: int,
+                          kept: list[tuple[str, str]]) -> bool:
+        """新 inside a park name (尼龙新材料产业集聚区: 新/a 材料/n): between a name word and a
+        noun, not after a verb or stop (建设新产业园)."""
+        if words[index][0] != "新" or not kept or not kept[0][1].startswith("n") or index == 0:
+            return False
+        before, flag = words[index - 1]
+        return before not in NAME_STOPS and flag in NAME_FLAGS | {"x"}
 
     def enumerated_name(self, item: str) -> bool:
         """Whether an item of ``X、Y等企业`` is a name: one proper word (博世), or a proper word
@@ -232,29 +258,57 @@ class NameFinder:
         return not any(len(word) > 1 and word in NAME_STOPS for word, _ in self.tag(name))
 
     def _headed_names(self, text: str, heads: tuple[str, ...], label: str,
-                      boundaries: set[int] | None) -> list[NameMatch]:
+                      boundaries: set[int] | None, park: bool = False) -> list[NameMatch]:
         pattern = re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))
         matches = []
         for match in pattern.finditer(text):
+            followers = HEAD_FOLLOWERS if park else LOCATIVE_SUFFIXES
             if (boundaries is not None and match.end() not in boundaries
-                    and text[match.end():match.end() + 1] not in LOCATIVE_SUFFIXES):
+                    and text[match.end():match.end() + 1] not in followers):
                 continue  # 协商会议 holds 商会 but is no 商会; 张江科学城内 (科学/城内) holds 科学城
-            start = self.name_start(text, match.start())
+            glued = park and boundaries is not None and match.start() not in boundaries
+            start = self.name_start(text, match.start(), park, glued)
+            if park and matches:
+                start = self._after_zone(text, matches[-1], start, match.start())
             if start is None:
                 continue
             prefix = text[start:match.start()].strip("“”\"「」")
-            if len(prefix) < 2 or prefix in GENERIC_PREFIXES:
+            if len(prefix) < 2 or prefix in GENERIC_PREFIXES or prefix in GENERIC_ZONE_WORDS:
+                continue
+            if park and not head_allowed(text, start, match.start(), match.end()):
                 continue
             matches.append(NameMatch(start, match.end(), label, "rule"))
         return matches
+
+    def _after_zone(self, text: str, zone: NameMatch, start: int | None, head_start: int) -> int | None:
+        """The start of a park whose head follows a zone found before it: the zone's start when
+        only name words stand between them (兰州新区精细化工园区, 湖南湘江新区智能网联汽车产业园,
+        赣州经开区新能源汽车科技城 where jieba cuts 经/开区), else ``start``."""
+        if zone.end > head_start or (start is not None and start < zone.start):
+            return start
+        if start is not None and start <= zone.end:
+            return zone.start  # the name read back into the zone
+        gap = text[zone.end:head_start]
+        if len(gap) > MAX_NAME_LENGTH // 2 or NAME_BREAK.search(gap):
+            return start
+        words = self.tag(gap) if gap else ()
+        # a single character of a word jieba cut oddly (智能网/联/汽车) is a name part too
+        if all(word not in NAME_STOPS and (flag in NAME_FLAGS or word in DESCRIPTIVE_WORDS
+                                           or (len(word) == 1 and flag[:1] not in FUNCTION_WORD_FLAGS))
+               for word, flag in words):
+            return zone.start
+        return start
 
     def org_names(self, text: str, boundaries: set[int] | None = None) -> list[NameMatch]:
         """Organizations ending in a legal form or an institution word."""
         return self._headed_names(text, ORG_HEADS, "ORG", boundaries)
 
     def park_names(self, text: str, boundaries: set[int] | None = None) -> list[NameMatch]:
-        """Industrial parks and zones: 金山工业区, 长三角智能装备园, “碳谷绿湾”特色产业园."""
-        return self._headed_names(text, PARK_HEADS, "PARK", boundaries)
+        """Industrial parks and zones (heads and name rules in ``pipeline.grammar.parks``):
+        金山工业区, 长三角智能装备园, “碳谷绿湾”特色产业园, 重庆两江新区; the longest of nested ones."""
+        found = self._headed_names(text, PARK_HEADS, "PARK", boundaries, park=True)
+        kept = set(longest_only([(m.start, m.end) for m in found]))
+        return [m for m in found if (m.start, m.end) in kept]
 
     def short_company_names(self, text: str, boundaries: set[int]) -> list[NameMatch]:
         """A proper word directly followed by a business word: 和辉光电, 上海石化.

@@ -15,9 +15,11 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import cn2an
 
-# Longest first, so that 万亿 wins over 亿.
+# Longest first, so that 万亿 wins over 亿. 兆 is 1e12 as in Taiwan and Hong Kong finance
+# (三兆五千億元); the amount grammar reads it only before a currency, since 兆瓦 is 1e6 watts.
 MAGNITUDES: dict[str, float] = {
     "万亿": 1e12,
+    "兆": 1e12,
     "千亿": 1e11,
     "百亿": 1e10,
     "十亿": 1e9,
@@ -31,10 +33,23 @@ MAGNITUDES: dict[str, float] = {
 }
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
-CHINESE_NUMERAL_CHARS = CHINESE_DIGITS + "十百千万亿点"
+CHINESE_NUMERAL_CHARS = CHINESE_DIGITS + "十百千万亿兆点"
 NUMERAL_CHARS = CHINESE_NUMERAL_CHARS + "0123456789.,"
+# Traditional and capital (banker's) numerals → the common ones, one character for one, so
+# that offsets into the folded text are offsets into the original: 壹佰萬 → 一百万, 兩億 → 两亿.
+NUMERAL_FOLDS = str.maketrans({
+    "壹": "一", "贰": "二", "貳": "二", "叁": "三", "參": "三", "肆": "四", "伍": "五", "陆": "六",
+    "陸": "六", "柒": "七", "捌": "八", "玖": "九", "拾": "十", "佰": "百", "仟": "千", "萬": "万",
+    "億": "亿", "兩": "两", "點": "点", "數": "数", "幾": "几",
+})
 
-ARABIC_NUMBER = re.compile(r"^\d+(?:[,，]\d{3})*(?:\.\d+)?$")
+# 1e10: an exponent is part of the number, not a break before a new one (10).
+ARABIC_NUMBER = re.compile(r"^\d+(?:[,，]\d{3})*(?:\.\d+)?(?:[eE][+-]?\d{1,3})?$")
+
+
+def fold_numerals(text: str) -> str:
+    """``text`` with traditional and capital numerals written as common ones (same length)."""
+    return text.translate(NUMERAL_FOLDS)
 
 
 def parse_number(text: str) -> float:
@@ -45,7 +60,7 @@ def parse_number(text: str) -> float:
 
     Raises ``ValueError`` for text that is not a numeral.
     """
-    text = text.strip().replace("个亿", "亿")  # 5个亿: colloquial for 5亿
+    text = fold_numerals(text.strip()).replace("个亿", "亿")  # 5个亿: colloquial for 5亿
     if not text:
         raise ValueError("empty numeral")
     if ARABIC_NUMBER.match(text):
@@ -58,7 +73,7 @@ def parse_number(text: str) -> float:
             return float(Decimal(head.replace(",", "").replace("，", "")) * Decimal(factor))
     if not all(ch in NUMERAL_CHARS for ch in text):
         raise ValueError(f"not a numeral: {text!r}")
-    if text[0] in "十百千万亿":
+    if text[0] in "十百千万亿兆":
         text = "一" + text
     try:
         # cn2an also reads mixed numerals such as 1亿5000万.
@@ -67,7 +82,7 @@ def parse_number(text: str) -> float:
         pass
     # 一点二万亿, 千亿, 3亿5千万: only the large magnitudes are split off, since 一百二十万
     # must stay 1.2e6.
-    for magnitude in ("万亿", "亿", "万"):
+    for magnitude in ("兆", "万亿", "亿", "万"):
         head, found, tail = text.partition(magnitude)
         if found and head:
             scaled = Decimal(str(parse_number(head))) * Decimal(MAGNITUDES[magnitude])

@@ -10,6 +10,9 @@ from spacy.tokens import Doc, Span
 
 # Every mention of every label, TARGETs overlapping the MONEY inside them.
 ENTITY_SPANS_KEY = "newsie"
+# Gold mentions an annotator may include or leave out (annotations/GUIDELINES.md), on a
+# reference Doc for nlp.evaluate: Recognizer.score sets aside the predictions of them.
+OPTIONAL_SPANS_KEY = "newsie_optional"
 
 # Document-level results of the stages.
 Doc.set_extension("clean_text", default=None, force=True)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from pipeline.grammar.amounts import find_amounts, normalize_amount
 from pipeline.stages.recognize import entity_spans
 from pipeline.text.sentences import SentenceIndex
-from pipeline.grammar.targets import find_quantities, frame_target, period_years
+from pipeline.grammar.targets import find_quantities, frame_at, period_years
 
 
 def money_attributes(text: str, start: int, end: int) -> dict[str, Any]:
@@ -43,15 +43,13 @@ def target_attributes(text: str, start: int, end: int, sentences: SentenceIndex)
     # the length of the document; offsets found in it are shifted back.
     sentence_start = min(start, sentences.bounds(start)[0])
     region = text[sentence_start:end]
-    quantities = [q for q in find_quantities(region, find_amounts(region)) if q.start + sentence_start >= start]
-    frame = None
-    if quantities:
-        last = quantities[-1]
-        frame = frame_target(text, replace(last, start=last.start + sentence_start, end=last.end + sentence_start),
-                             sentences)
+    quantities = [replace(q, start=q.start + sentence_start, end=q.end + sentence_start)
+                  for q in find_quantities(region, find_amounts(region))]
+    inside = [index for index, q in enumerate(quantities) if q.start >= start]
+    frame = frame_at(text, quantities, inside[-1], sentences)[0] if inside else None
     if frame is None:
         return {"metric": None, "value": None, "value_max": None, "unit": None, "qualifier": "=",
-                "per": None, "deadline": None, "period": None, "period_years": None}
+                "per": None, "deadline": None, "period": None, "period_years": None, "condition": None}
     return {
         "metric": frame.metric,
         "value": frame.value,
@@ -62,6 +60,7 @@ def target_attributes(text: str, start: int, end: int, sentences: SentenceIndex)
         "deadline": frame.deadline,
         "period": frame.period,
         "period_years": list(period_years(frame.period)) if frame.period else None,
+        "condition": frame.condition,
     }
 
 

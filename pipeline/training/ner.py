@@ -15,7 +15,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 
 import torch
 
-from pipeline.evaluation.scoring import exact_span_counts
+from pipeline.evaluation.scoring import strict_result
 from pipeline.models.org.data import (CLUENER_LABEL_MAP, MSRA_LABEL_MAP, NORMALIZATION_ID, STYLES, Sentence, Span,
                                       bio_to_spans, normalize_chars, read_bio, read_cluener, style_id)
 from pipeline.models.org.network import CRFFixedNamedEntityRecognizer
@@ -241,7 +241,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 def span_f1(gold_spans: Iterable[Iterable[Span]], pred_spans: Iterable[Iterable[Span]],
             labels: Sequence[str] = ("ORG",)) -> dict[str, float]:
-    """Exact-match span P/R/F1 over documents (one span list per document)."""
-    c = exact_span_counts(gold_spans, pred_spans, labels)
-    return {"precision": c.precision, "recall": c.recall, "f1": c.f1, "tp": c.tp,
-            "gold": c.tp + c.fn, "pred": c.tp + c.fp}
+    """Strict span P/R/F1 over documents (one span list per document), micro-averaged."""
+    c = strict_result(gold_spans, pred_spans, labels)
+    return {"precision": c.precision, "recall": c.recall, "f1": c.f1, "tp": c.correct,
+            "gold": c.possible, "pred": c.actual}
