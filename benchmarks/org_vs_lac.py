@@ -6,7 +6,8 @@ Prints, for each system, on the same texts:
   annotated CFSC dev set (``annotations/cfsc_val_org_dev.jsonl``: 178 sentences of 2022
   financial news; optional gold mentions neither reward nor penalize);
 - overlap recall of the names CFSC-val labels ``Corporate`` (all 1,067 sentences; partial labels,
-  so only recall means something);
+  so only recall means something), and of its Corporate and company Stock names on the
+  validation slice (i % 6 == 3) that chooses models;
 - MSRA test ORG and CLUENER dev ORG (company + government + organization) strict F1;
 - characters per second over all those texts, models loaded (one thread).
 
@@ -37,6 +38,7 @@ from pipeline.corpus.standoff import read_cfsc_sentences, read_standoff  # noqa:
 from pipeline.evaluation.scoring import score  # noqa: E402
 from pipeline.models.org.data import CLUENER_LABEL_MAP, bio_to_spans, read_bio, read_cluener  # noqa: E402
 from pipeline.settings import DEFAULT_CONFIG, parse_overrides  # noqa: E402
+from pipeline.training.news_silver import is_company_stock, slice_of  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 DEV_SET = ROOT / "annotations" / "cfsc_val_org_dev.jsonl"
@@ -92,12 +94,19 @@ def corpora() -> dict[str, tuple[list[dict], bool]]:
                   "entities": [{"start": label["from"], "end": label["to"], "label": "ORG"}
                                for label in row["labels"] if label["Level 1 Aspect"] == "Corporate"]}
                  for k, row in enumerate(cfsc)]
+    # the validation slice (i % 6 == 3) that chooses models, with Corporate and company Stock names
+    validation = [{"id": str(k), "text": row["text"],
+                   "entities": [{"start": label["from"], "end": label["to"], "label": "ORG"}
+                                for label in row["labels"] if label["Level 1 Aspect"] == "Corporate"
+                                or (label["Level 1 Aspect"] == "Stock" and is_company_stock(label["text"]))]}
+                  for k, row in enumerate(cfsc) if slice_of(k) == "validation"]
     msra = read_bio(CORPORA / "msra" / "test.bio", {"ORG": "ORG"})
     cluener = read_cluener(CORPORA / "cluener2020" / "dev.json",
                            {k: v for k, v in CLUENER_LABEL_MAP.items() if v == "ORG"})
     return {
         "CFSC dev (exhaustive)": (read_standoff(DEV_SET, cfsc), False),
         "CFSC val Corporate": (corporate, True),
+        "CFSC validation names": (validation, True),
         "MSRA test": (rows_of(["".join(c) for c, _ in msra], [bio_to_spans(t) for _, t in msra]), False),
         "CLUENER dev": (rows_of(["".join(c) for c, _ in cluener], [bio_to_spans(t) for _, t in cluener]), False),
     }

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["load_pipeline"]
-__version__ = "0.1.0"
+from pipeline.settings import VERSION as __version__
+
+__all__ = ["load_pipeline", "__version__"]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,5 +1,5 @@
 """Command line: ``newsie run``, ``newsie eval``, ``newsie compare``, ``newsie agree``, ``newsie convert``,
-``newsie train ner``, ``newsie train linker``."""
+``newsie train ner``, ``newsie train linker``, ``newsie package``."""
 from __future__ import annotations
 
 import argparse
@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 # Only light modules here: spaCy, torch and the models load where a command needs them, so
 # that `newsie run --workers N` starts its workers first (pipeline/settings.py).
-from pipeline.settings import DEFAULT_CONFIG, DEFAULT_MAX_PIECE_CHARS, NER_TRAINING_CONFIG, parse_overrides
+from pipeline.settings import (DEFAULT_CONFIG, DEFAULT_MAX_PIECE_CHARS, NER_TRAINING_CONFIG, SEED_CONFIG, find_config,
+                               parse_overrides)
 
 if TYPE_CHECKING:
     from pipeline.corpus.readers import InputDocument
@@ -32,7 +33,8 @@ def run_command(args: argparse.Namespace) -> int:
     if not args.inputs and not args.dataset:
         raise ValueError("give input files, folders, - for standard input, or --dataset")
     # Checked before the output folder is touched, so a typo leaves nothing behind.
-    for path in [args.config] + [item for item in args.inputs if item != "-"]:
+    args.config = str(find_config(args.config))  # a path, or a bundled config's name
+    for path in [item for item in args.inputs if item != "-"]:
         if not Path(path).exists():
             raise FileNotFoundError(f"not found: {path}")
     if not Path(args.config).is_file():
@@ -274,7 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--split", default="train", help="split of --dataset")
     run.add_argument("--text-column", default="text", help="text field of JSONL/CSV/Parquet/dataset rows")
     run.add_argument("--id-column", default="id", help="id field of JSONL/CSV/Parquet/dataset rows")
-    run.add_argument("-c", "--config", default=str(DEFAULT_CONFIG), help="pipeline config (.cfg)")
+    run.add_argument("-c", "--config", default=str(DEFAULT_CONFIG),
+                     help="pipeline config: a .cfg file, or a bundled config's name (strategic_emerging, "
+                          "jinshan_four_clusters; docs/paths.md)")
     run.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                      help="override one config setting, e.g. components.newsie_recognize.org_precision=fp32 "
                           "(repeatable; values are JSON or plain strings)")
@@ -320,8 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--style",
                           help="msra or cluener: the annotation style a model trained with the style feature follows, for "
                                "--recognizer model (default: the config's org_style)")
-    evaluate.add_argument("-c", "--config", default=str(DEFAULT_CONFIG),
-                          help="pipeline config for --recognizer pipeline and --linking-ablation")
+    evaluate.add_argument("-c", "--config", default=str(SEED_CONFIG),
+                          help="pipeline config for --recognizer pipeline and --linking-ablation (default: the "
+                               "seed article's, whose clusters the gold and the linking cases use)")
     evaluate.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                           help="override one setting of that config for --recognizer pipeline (repeatable)")
     evaluate.add_argument("--linking-ablation", action="store_true",
@@ -362,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", help="train a statistical component")
     train_commands = train.add_subparsers(dest="component", required=True)
     ner = train_commands.add_parser("ner", help="train the HanLP organization recognizer")
-    ner.add_argument("--config", default=NER_TRAINING_CONFIG, help="training config (INI)")
+    ner.add_argument("--config", default=str(NER_TRAINING_CONFIG), help="training config (INI): a file or a bundled name (ner)")
     ner.add_argument("--msra-train", help="MSRA train.bio (overrides paths.msra_train)")
     ner.add_argument("--cluener-train", help="CLUENER train.json (overrides paths.cluener_train)")
     ner.add_argument("--out", help="output directory (overrides paths.out)")
@@ -374,13 +379,29 @@ def build_parser() -> argparse.ArgumentParser:
     ner.set_defaults(handler=train_ner_command)
 
     linker = train_commands.add_parser("linker", help="train the cluster-linking model of a taxonomy on weak labels")
-    linker.add_argument("--taxonomy", required=True, help="a configs/taxonomies/*.toml file")
+    linker.add_argument("--taxonomy", required=True, help="a taxonomy .toml file, or a bundled one's name")
     linker.add_argument("--out", required=True, help="where to save the model (.joblib)")
     linker.add_argument("--corpus", nargs="+",
                         help="unlabelled text: .bio (MSRA) or .json (CLUENER) files (default: the shared corpora)")
     linker.add_argument("--seed", type=int, default=0)
     linker.set_defaults(handler=train_linker_command)
+
+    package = commands.add_parser("package", help="build the pipeline as an installable spaCy package (zh_newsie)")
+    package.add_argument("output", help="folder for the wheels: zh_newsie's (models and taxonomy inside) and newsie's")
+    package.add_argument("-c", "--config", default=str(DEFAULT_CONFIG), help="pipeline config: a file or a bundled name")
+    package.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                         help="override one config setting (repeatable)")
+    package.add_argument("--name", default="newsie", help="package name after the language prefix (zh_NAME)")
+    package.set_defaults(handler=package_command)
     return parser
+
+
+def package_command(args: argparse.Namespace) -> int:
+    from pipeline.packaging import build_package
+
+    for wheel in build_package(args.output, args.config, parse_overrides(args.set), name=args.name):
+        print(f"{wheel} ({wheel.stat().st_size / 2**20:.1f} MiB)")
+    return 0
 
 
 def train_ner_command(args: argparse.Namespace) -> int:

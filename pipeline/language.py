@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from pipeline.settings import DEFAULT_CONFIG
+from pipeline.settings import DEFAULT_CONFIG, find_config, resolve_config_paths
 
 
 class LineTokenizer:
@@ -66,7 +66,7 @@ def check_overrides(config_path: str | Path, overrides: dict[str, Any]) -> None:
 
     register_factories()
 
-    config = spacy.util.load_config(config_path, overrides=overrides, interpolate=False)
+    config = spacy.util.load_config(find_config(config_path), overrides=overrides, interpolate=False)
     for key in overrides:
         section, _, argument = key.rpartition(".")
         parts = section.split(".")
@@ -78,12 +78,22 @@ def check_overrides(config_path: str | Path, overrides: dict[str, Any]) -> None:
 
 
 def load_pipeline(config_path: str | Path = DEFAULT_CONFIG, overrides: dict[str, Any] | None = None) -> Language:
-    """Build the newsie pipeline described by a config file, with ``overrides`` (dotted
-    config keys, as spaCy's ``--section.key value``) applied."""
+    """Build the newsie pipeline described by a config file (a path, or the name of a bundled
+    config: ``strategic_emerging``), with ``overrides`` (dotted config keys, as spaCy's
+    ``--section.key value``) applied, and load its models (a bad path fails here)."""
     register_factories()
 
-    config_path = Path(config_path)
-    if not config_path.is_file():
-        raise FileNotFoundError(f"pipeline config not found: {config_path}")
+    config = load_pipeline_config(config_path, overrides)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    for _, stage in nlp.pipeline:
+        if hasattr(stage, "load"):
+            stage.load()
+    return nlp
+
+
+def load_pipeline_config(config_path: str | Path = DEFAULT_CONFIG, overrides: dict[str, Any] | None = None) -> Any:
+    """A pipeline config with ``overrides`` applied and its stages' paths made absolute
+    (pipeline.settings.resolve_config_paths)."""
+    config_path = find_config(config_path)
     config = spacy.util.load_config(config_path, overrides=overrides or {}, interpolate=False)
-    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    return resolve_config_paths(config, config_path.parent, overrides)

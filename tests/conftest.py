@@ -7,7 +7,7 @@ from hypothesis import settings
 
 from pipeline.grammar.names import NameFinder
 from pipeline.language import load_pipeline
-from pipeline.settings import PROJECT_ROOT
+from pipeline.settings import PROJECT_ROOT, SEED_CONFIG
 
 SEED_PATH = PROJECT_ROOT / "annotations" / "jinshan_industry_2022-12-26.txt"
 GOLD_PATH = PROJECT_ROOT / "annotations" / "gold.jsonl"
@@ -17,6 +17,13 @@ GOLD_PATH = PROJECT_ROOT / "annotations" / "gold.jsonl"
 def nlp():
     """The default pipeline, loaded once for the whole session."""
     return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_nlp():
+    """The seed article's pipeline (configs/jinshan_four_clusters.cfg: its four clusters, which
+    its gold uses; the default links to the national taxonomy), loaded once for the session."""
+    return load_pipeline(SEED_CONFIG)
 
 
 @pytest.fixture(scope="session")

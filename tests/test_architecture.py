@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("pipeline.models",),
     ("pipeline.stages",),
     ("pipeline.language",),
-    ("pipeline.evaluation", "pipeline.corpus"),
+    ("pipeline.evaluation", "pipeline.corpus", "pipeline.packaging"),
     ("pipeline.training",),
     ("pipeline.cli",),
     ("pipeline.__main__", "pipeline"),

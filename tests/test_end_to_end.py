@@ -12,9 +12,15 @@ from conftest import GOLD_PATH
 
 
 @pytest.fixture(scope="module")
+def nlp(seed_nlp):
+    """This module's tests are about the seed article: its pipeline, its four clusters."""
+    return seed_nlp
+
+
+@pytest.fixture(scope="module")
 def predictions(tmp_path_factory):
     out = tmp_path_factory.mktemp("run") / "pred.jsonl"
-    assert main(["run", str(GOLD_PATH), "-o", str(out), "--quiet"]) == 0
+    assert main(["run", str(GOLD_PATH), "-o", str(out), "--quiet", "-c", "jinshan_four_clusters"]) == 0
     return read_jsonl_rows(out)
 
 
@@ -108,6 +114,9 @@ def test_spacy_evaluate_gives_the_figures_of_newsie_eval(nlp, scorecard):
     assert results["newsie_f"] == pytest.approx(strict["micro"]["f1"], abs=1e-4)
     assert results["newsie_macro_f"] == pytest.approx(strict["macro"]["f1"], abs=1e-4)
     assert results["newsie_ent_type_f"] == pytest.approx(scorecard.as_dict()["schemes"]["ent_type"]["micro"]["f1"], abs=1e-4)
+    # the same figures under the names `spacy evaluate --spans-key newsie` prints
+    assert [results[f"spans_newsie_{part}"] for part in "prf"] == [results[f"newsie_{part}"] for part in "prf"]
+    assert results["spans_newsie_per_type"] == results["newsie_per_type"]
 
 
 def test_eval_reports_the_linking_ablation(predictions, tmp_path, capsys):

@@ -8,6 +8,12 @@ from pipeline.stages.recognize import entity_spans
 from pipeline.text.sentences import CLAUSE_END, ClauseIndex
 from pipeline.grammar.taxonomy import TermIndex, load_taxonomy
 
+
+@pytest.fixture(scope="module")
+def nlp(seed_nlp):
+    """This module's tests are about the seed article: its pipeline, its four clusters."""
+    return seed_nlp
+
 TAXONOMY = PROJECT_ROOT / "configs" / "taxonomies" / "jinshan_four_clusters.toml"
 
 

@@ -9,9 +9,15 @@ from pipeline.evaluation.linking import ABLATION, format_ablation, linking_ablat
     linker_for
 from pipeline.grammar.taxonomy import load_taxonomy
 
+
+@pytest.fixture(scope="module")
+def nlp(seed_nlp):
+    """This module's tests are about the seed article: its pipeline, its four clusters."""
+    return seed_nlp
+
 TAXONOMY = PROJECT_ROOT / "configs" / "taxonomies" / "jinshan_four_clusters.toml"
 SHIPPED = PROJECT_ROOT / "models" / "linker_jinshan_four_clusters.joblib"
-CONFIG = PROJECT_ROOT / "configs" / "default.cfg"
+CONFIG = PROJECT_ROOT / "configs" / "jinshan_four_clusters.cfg"
 GOLD = PROJECT_ROOT / "annotations" / "gold.jsonl"
 
 # A few unlabelled sentences: the taxonomy's terms label them.

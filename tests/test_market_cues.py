@@ -153,3 +153,17 @@ def test_the_recognizer_uses_the_frames(nlp):
     orgs = {(span.text, span._.attrs.get("canonical")) for span in doc.spans["newsie"] if span.label_ == "ORG"}
     assert ("海达新能", "海达新能源科技股份有限公司") in orgs
     assert any(name == "华联股份" for name, _ in orgs)
+
+
+def test_the_news_model_only_fills_gaps(nlp):
+    recognizer = nlp.get_pipe("newsie_recognize")
+    text = "海达科技发布公告，金山新揭牌一个园区，据悉青禾晶元完成融资。"
+    boundaries = set(range(len(text) + 1))  # every offset a word boundary
+    news = [(0, 2, "ORG"), (9, 11, "ORG"), (21, 25, "ORG")]
+    found = recognizer.find_mentions(text, boundaries, [], [(0, 4, "ORG")], news)
+    orgs = {(text[m.start:m.end], m.source) for m in found if m.label == "ORG"}
+    assert ("青禾晶元", "news_model") in orgs  # a gap filled
+    assert not any(source == "news_model" and name == "海达" for name, source in orgs)  # never over a mention
+    assert not any(name == "金山" for name, _ in orgs)  # a place the dictionary knows
+    # page furniture is never filled
+    assert not any(m.source == "news_model" for m in recognizer.find_mentions(text, boundaries, [(0, len(text))], [], news))

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.language import load_pipeline
+from pipeline.language import load_pipeline, load_pipeline_config
 from pipeline.settings import PROJECT_ROOT
 from pipeline.stages.link import Linker, Mention
 from pipeline.stages.recognize import entity_spans
@@ -73,7 +72,7 @@ def prepared_doc(nlp: Language, text: str) -> Doc:
 
 def linker_for(config_path: str | Path, overrides: dict[str, Any]) -> Linker:
     """The configured linker with some settings replaced (weights are merged)."""
-    settings = dict(spacy.util.load_config(config_path, interpolate=False)["components"][LINK_PIPE])
+    settings = dict(load_pipeline_config(config_path)["components"][LINK_PIPE])
     settings.pop("factory", None)
     weights = {**settings.get("weights", {}), **overrides.get("weights", {})}
     settings.update({**overrides, "weights": weights})

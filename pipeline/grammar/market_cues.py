@@ -22,6 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from pipeline.grammar.names import (COMMON_WORD_FREQUENCY, NAME_FLAGS, NAME_STOPS, ORG_WORD_FLAGS, PERSON_FLAGS,
+                                    RARE_WORD_FREQUENCY, NameFinder)
+
 # -- the shape of a stock short name: Chinese, Latin letters and digits, with the ST/*ST risk
 # marks in front and an A/B share-class letter or 退 (delisting) at the end: *ST康美, 万科A, 网力退.
 NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9·&]"
@@ -113,6 +116,9 @@ GENERIC_ORG_PHRASES = {
 # A one-character preposition before a name that a rule found is cut only if this much is left:
 # 由元禾控股 → 元禾控股, but 和辉光电 keeps its 和.
 MIN_RULE_NAME_AFTER_CUT = 4
+# jieba's word classes that no stock name holds: pronouns, prepositions, conjunctions,
+# particles, adverbs, modal and interjection words, measure words, locatives, times.
+NON_NAME_FLAG_CLASSES = set("rpcudyeoqft")
 MIN_NAME, MAX_NAME = 2, 16
 
 
@@ -222,4 +228,58 @@ def alias_mentions(text: str, names: Iterable[tuple[int, int]]) -> list[CueMatch
         found.append(CueMatch(alias_start, alias_end, "alias", full))
         for later in re.finditer(re.escape(alias), text[alias_end:]):
             found.append(CueMatch(alias_end + later.start(), alias_end + later.end(), "alias", full))
+    return found
+
+
+def market_names(text: str, finder: NameFinder) -> list[CueMatch]:
+    """Stock short names in every frame above, checked with the name finder's word classes
+    and dictionary: the frames say where a name may stand, the words whether one does."""
+
+    def is_person_or_place(name: str) -> bool:
+        # a speaker (普京：, 董事长郜春海：) or a place acting (山东发布) opens a quote, not a name
+        words = finder.tag(name)
+        return words[-1][1] in PERSON_FLAGS or (len(words) == 1 and finder.is_place(name))
+
+    def is_stock_name(item: str) -> bool:
+        # Stock short names are coined words: unknown or rare to the dictionary as a whole
+        # (火星人), or compounds of any content words (新宏泽 = 新 + 宏泽, 拼多多 = 拼 + 多多).
+        # Not: phrases with function words (他说, 去年以来), boards and commodities (军工,
+        # 黄金), common words (主持人, 嘉宾).
+        words = finder.tag(item)
+        if item in SECTORS or any(flag[:1] in NON_NAME_FLAG_CLASSES for _, flag in words):
+            return False
+        if len(words) > 1:
+            return True
+        word, flag = words[0]
+        frequency = finder.tokenizer.FREQ.get(word, 0)
+        return frequency < RARE_WORD_FREQUENCY or (flag in ORG_WORD_FLAGS and frequency < COMMON_WORD_FREQUENCY)
+
+    def is_headline_name(item: str) -> bool:
+        # Before a colon any phrase may stand (他说：, 举报电话：, 大会题词：): only nouns
+        # and numerals here, one common word a heading (嘉宾：), a compound of nouns a name
+        # (安徽建工：).
+        words = finder.tag(item)
+        if item in SECTORS or not all(flag in NAME_FLAGS or flag == "m" for _, flag in words):
+            return False
+        if len(words) > 1:
+            return True
+        word, flag = words[0]
+        return finder.is_proper(word, flag) or flag in ORG_WORD_FLAGS or word not in finder.tokenizer.FREQ
+
+    def framed_start(start: int, end: int) -> int | None:
+        # a code or a headline frame vouches for a name, not for the words before it in the
+        # run (其下属子公司贝特瑞): keep the trailing words a name can hold
+        kept = 0
+        for word, flag in reversed(finder.tag(text[start:end])):
+            if flag[:1] in NON_NAME_FLAG_CLASSES or word in NAME_STOPS:
+                break
+            kept += len(word)
+        return end - kept if kept >= 2 else None
+
+    found = [m for m in price_move_names(text, is_stock_name) if is_stock_name(text[m.start:m.end])]
+    for match in stock_code_names(text) + headline_names(text, is_person_or_place):
+        start = framed_start(match.start, match.end)
+        # a code vouches for any name; before a colon a single common word is a heading (嘉宾：)
+        if start is not None and (match.cue == "code" or is_headline_name(text[start:match.end])):
+            found.append(CueMatch(start, match.end, match.cue))
     return found

@@ -25,6 +25,15 @@ class Cluster:
     terms: tuple[str, ...] = ()
     weak_terms: tuple[str, ...] = ()
     linked: bool = True
+    # An official classification's sub-industries (2018 战略性新兴产业分类: 航空装备产业…),
+    # strong terms as written and without a closing 产业 (航空装备); a catch-all (其他生物业)
+    # names no industry of its own and is no term.
+    sub_industries: tuple[str, ...] = ()
+
+    @property
+    def sub_industry_terms(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(form for name in self.sub_industries if not name.startswith("其他")
+                                   for form in (name, name.removesuffix("产业")) if len(form) >= 2))
 
 
 class TermMatch(NamedTuple):
@@ -52,7 +61,7 @@ class Taxonomy:
             for term in cluster.weak_terms:
                 self._weights[term.lower()] = (cluster.id, 0.5)
         for cluster in self.clusters:
-            for term in (cluster.name, *cluster.aliases, *cluster.terms):
+            for term in (cluster.name, *cluster.aliases, *cluster.terms, *cluster.sub_industry_terms):
                 self._weights[term.lower()] = (cluster.id, 1.0)
         words = sorted(self._weights, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, words))) if words else None
@@ -169,6 +178,7 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                 terms=tuple(c.get("terms", ())),
                 weak_terms=tuple(c.get("weak_terms", ())),
                 linked=bool(c.get("linked", True)),
+                sub_industries=tuple(c.get("sub_industries", ())),
             )
             for c in data["clusters"]
         ]

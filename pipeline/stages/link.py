@@ -26,16 +26,18 @@ import bisect
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from pipeline.settings import resolve_path
 from pipeline.models.linker import NONE_LABEL, load_link_model
+from pipeline.settings import CONFIGS_DIR
 from pipeline.grammar.names import short_name
 from pipeline.stages.recognize import entity_spans
+from pipeline.stages.resources import load_resources, save_resources
 from pipeline.text.sentences import ClauseIndex, SentenceIndex, block_of
 from pipeline.grammar.taxonomy import Taxonomy, TermIndex, TermMatch, load_taxonomy
 
@@ -144,13 +146,40 @@ class Linker:
     def __init__(self, name: str, taxonomy: str, weights: dict[str, float], model: str | None = None,
                  pool_mentions: bool = True):
         self.name = name
-        self.taxonomy: Taxonomy = load_taxonomy(resolve_path(taxonomy))
         unknown = set(weights) - set(DEFAULT_WEIGHTS)
         if unknown:
             raise ValueError(f"unknown linking weights {sorted(unknown)}; known: {sorted(DEFAULT_WEIGHTS)}")
         self.weights = {**DEFAULT_WEIGHTS, **weights}
-        self.model = load_link_model(resolve_path(model), self.taxonomy) if model else None
         self.pool_mentions = pool_mentions
+        # Paths of what load() reads; from_disk points them at its copies.
+        self.taxonomy_path, self.model_path = taxonomy, model
+        self._taxonomy: Taxonomy | None = None
+        self._model: Any = None
+
+    def load(self) -> "Linker":
+        """Load the taxonomy and the linking model (once; pipeline.stages.resources says when)."""
+        if self._taxonomy is None:
+            taxonomy = load_taxonomy(self.taxonomy_path)
+            self._model = load_link_model(self.model_path, taxonomy) if self.model_path else None
+            self._taxonomy = taxonomy
+        return self
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        return self.load()._taxonomy
+
+    @property
+    def model(self) -> Any:  # a scikit-learn pipeline (pipeline.models.linker), or None: terms alone
+        return self.load()._model
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        save_resources(path, {"taxonomy": self.taxonomy_path, "model": self.model_path})
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "Linker":
+        saved = load_resources(path)
+        self.taxonomy_path, self.model_path = saved["taxonomy"], saved["model"]
+        self._taxonomy = self._model = None
+        return self.load()
 
     def term_evidence(self, terms: TermIndex, sentences: SentenceIndex, context: Context,
                       seen: dict[tuple, Any] | None = None) -> list[Evidence]:
@@ -316,7 +345,7 @@ class Linker:
 
 @Language.factory(
     "newsie_link",
-    default_config={"taxonomy": "configs/taxonomies/jinshan_four_clusters.toml", "weights": {},
+    default_config={"taxonomy": str(CONFIGS_DIR / "taxonomies" / "strategic_emerging_industries.toml"), "weights": {},
                     "model": None, "pool_mentions": True},
 )
 def make_linker(nlp: Language, name: str, taxonomy: str, weights: dict[str, float], model: str | None,

@@ -26,28 +26,24 @@ from typing import Iterable
 
 from spacy.attrs import IDX
 from spacy.language import Language
+from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from pipeline.grammar.amounts import find_amounts
-from pipeline.settings import resolve_path
 from pipeline.stages.extensions import ENTITY_SPANS_KEY, OPTIONAL_SPANS_KEY
+from pipeline.stages.resources import load_resources, save_resources
 from pipeline.text.spans import CATEGORIES, EvaluationResult, compare_spans, metrics
 from pipeline.grammar.gazetteer import Gazetteer
-from pipeline.grammar.market_cues import (GENERIC_ORG_PHRASES, SECTORS, CueMatch, alias_mentions, headline_names,
-                                          price_move_names, stock_code_names, trim_boundaries)
-from pipeline.grammar.names import (COMMON_WORD_FREQUENCY, INSTITUTION_ENDINGS, NAME_FLAGS, NAME_STOPS, ORG_HEADS,
-                                    ORG_WORD_FLAGS, PERSON_FLAGS, RARE_WORD_FREQUENCY, NameFinder, short_name,
-                                    trim_name)
+from pipeline.grammar.market_cues import GENERIC_ORG_PHRASES, alias_mentions, market_names, trim_boundaries
+from pipeline.grammar.names import INSTITUTION_ENDINGS, ORG_HEADS, NameFinder, short_name, trim_name
 from pipeline.grammar.targets import find_targets
 
 # Which source wins when two mentions of the name labels overlap with equal length.
 # A user's own name list knows best; then the grammars, then the model and the cues.
 SOURCE_PRIORITY = {"gazetteer": 4, "rule": 3, "grammar": 3, "cue": 2, "market": 2, "model": 2, "alias": 1}
 NAME_LABELS = ("ORG", "PARK")
-# jieba's word classes that no stock name holds: pronouns, prepositions, conjunctions,
-# particles, adverbs, modal and interjection words, measure words, locatives, times.
-NON_NAME_FLAG_CLASSES = set("rpcudyeoqft")
+PLACE_OR_PERSON_FLAGS = {"ns", "nsf", "nr", "nrt", "nrfg"}
 
 
 @dataclass(frozen=True)
@@ -149,24 +145,67 @@ class Recognizer:
     def __init__(self, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
                  org_precision: str = "auto", org_style: str | None = None,
                  org_screen_threshold: float | None = None, org_gazetteers: list[str] | None = None,
-                 use_market_cues: bool = True):
+                 use_market_cues: bool = True, org_news_model: str | None = None):
         self.name = name
         self.use_market_cues = use_market_cues
         self.name_finder = NameFinder()
-        self.gazetteer = Gazetteer.from_files([resolve_path(path) for path in org_gazetteers]) if org_gazetteers else None
         self.use_org_rules = use_org_rules
         self.propagate_names = propagate_names
-        self.org_model = None
-        if org_model:
-            from pipeline.models.org.tagger import OrgModel  # torch and HanLP load only when asked for
+        # Paths (or HanLP identifiers) of what load() reads; from_disk points them at its copies.
+        self.org_sources = org_model
+        self.gazetteer_files = list(org_gazetteers or [])
+        self.news_source = org_news_model
+        self.org_options = {"precision": org_precision, "style": org_style}
+        if org_screen_threshold is not None:
+            self.org_options["screen_threshold"] = org_screen_threshold
+        self._org_model = None
+        self._news_model = None
+        self._gazetteer = None
+        self._loaded = False
 
-            options = {} if org_screen_threshold is None else {"screen_threshold": org_screen_threshold}
-            self.org_model = OrgModel.load(model_source(org_model), precision=org_precision, style=org_style,
-                                           **options)
+    def load(self) -> "Recognizer":
+        """Load the ORG model and the name lists (once; pipeline.stages.resources says when)."""
+        if not self._loaded:
+            self._gazetteer = Gazetteer.from_files(self.gazetteer_files) if self.gazetteer_files else None
+            if self.org_sources:
+                from pipeline.models.org.tagger import OrgModel  # torch and HanLP load only when asked for
+
+                self._org_model = OrgModel.load(model_source(self.org_sources), **self.org_options)
+            if self.news_source:
+                from pipeline.models.org.tagger import OrgModel
+
+                self._news_model = OrgModel.load(model_source(self.news_source), precision=self.org_options["precision"])
+            self._loaded = True
+        return self
+
+    @property
+    def org_model(self):  # an OrgModel, or None: rules alone
+        return self.load()._org_model
+
+    @property
+    def news_model(self):  # a tagger of modern financial news whose names fill gaps, or None
+        return self.load()._news_model
+
+    @property
+    def gazetteer(self) -> Gazetteer | None:
+        return self.load()._gazetteer
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        save_resources(path, {"org_model": self.org_sources or None, "org_gazetteers": self.gazetteer_files,
+                              "org_news_model": self.news_source or None})
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "Recognizer":
+        saved = load_resources(path)
+        self.org_sources, self.gazetteer_files = saved["org_model"], saved["org_gazetteers"]
+        self.news_source = saved.get("org_news_model")
+        self._loaded = False
+        return self.load()
 
     def find_mentions(self, text: str, boundaries: set[int], boilerplate: list[tuple[int, int]],
-                      model_orgs: list[tuple[int, int, str]] | None = None) -> list[Mention]:
-        """All mentions of the clean ``text``; ``model_orgs`` are the model's ORG spans."""
+                      model_orgs: list[tuple[int, int, str]] | None = None,
+                      news_orgs: list[tuple[int, int, str]] | None = None) -> list[Mention]:
+        """All mentions of the clean ``text``; ``model_orgs`` are the model's ORG spans,
+        ``news_orgs`` the news model's, which only fill gaps: where nothing else stands."""
         finder = self.name_finder
         names = [Mention(m.start, m.end, m.label, m.source) for m in finder.park_names(text, boundaries)]
         # Organization names lose prepositions before them and units after them (由元禾控股,
@@ -178,7 +217,7 @@ class Recognizer:
                       finder.org_names(text, boundaries) + finder.short_company_names(text, boundaries)
                       + finder.cued_names(text, boundaries)]
             if self.use_market_cues:
-                spans += [(m.start, m.end, "market") for m in self.market_cue_names(text)]
+                spans += [(m.start, m.end, "market") for m in market_names(text, finder)]
         for s, e, source in spans:
             if source == "model":
                 s, e = trim_name(text, s, e)
@@ -203,9 +242,21 @@ class Recognizer:
             taken = Coverage(names + money)
             names += [Mention(a.start, a.end, "ORG", "alias", a.canonical) for a in aliases
                       if not taken.overlaps(Mention(a.start, a.end, "ORG", "alias"))]
+        if news_orgs:
+            # outside page furniture, and never a bare place (金山 for 金山区政府 is the guideline's
+            # "not ORG: places"), which a tagger of headlines takes for the body it stands for
+            taken = Coverage(names + money + [Mention(s, e, "", "") for s, e in boilerplate])
+            for s, e, label in news_orgs:
+                s, e = trim_boundaries(text, *trim_name(text, s, e), boundaries, finder.is_place)
+                gap = Mention(s, e, "ORG", "news_model")
+                if (label == "ORG" and e - s >= 2 and text[s:e] not in GENERIC_ORG_PHRASES
+                        and not known_place_or_person(finder, text[s:e])
+                        and finder.plausible_name(text[s:e]) and not taken.overlaps(gap)):
+                    names.append(gap)
+                    taken.add(gap)
         if self.propagate_names:
             known = {text[m.start:m.end]: m.label for m in names
-                     if m.source != "model" or finder.repeatable(text[m.start:m.end])}
+                     if m.source not in ("model", "news_model") or finder.repeatable(text[m.start:m.end])}
             for mention in names:
                 alias = short_name(text[mention.start:mention.end]) if mention.label == "ORG" else None
                 if alias:
@@ -214,59 +265,6 @@ class Recognizer:
             names = resolve_overlaps(names + outside(boilerplate, repeated))
         targets = [Mention(t.start, t.end, "TARGET", "grammar") for t in find_targets(text, amounts)]
         return sorted(names + outside(boilerplate, money + targets), key=lambda m: (m.start, m.end))
-
-    def market_cue_names(self, text: str) -> list[CueMatch]:
-        """Stock short names in the frames of financial news (``pipeline.grammar.market_cues``)."""
-        finder = self.name_finder
-
-        def is_person_or_place(name: str) -> bool:
-            # a speaker (普京：, 董事长郜春海：) or a place acting (山东发布) opens a quote, not a name
-            words = finder.tag(name)
-            return words[-1][1] in PERSON_FLAGS or (len(words) == 1 and finder.is_place(name))
-
-        def is_stock_name(item: str) -> bool:
-            # Stock short names are coined words: unknown or rare to the dictionary as a whole
-            # (火星人), or compounds of any content words (新宏泽 = 新 + 宏泽, 拼多多 = 拼 + 多多).
-            # Not: phrases with function words (他说, 去年以来), boards and commodities (军工,
-            # 黄金), common words (主持人, 嘉宾).
-            words = finder.tag(item)
-            if item in SECTORS or any(flag[:1] in NON_NAME_FLAG_CLASSES for _, flag in words):
-                return False
-            if len(words) > 1:
-                return True
-            word, flag = words[0]
-            frequency = finder.tokenizer.FREQ.get(word, 0)
-            return frequency < RARE_WORD_FREQUENCY or (flag in ORG_WORD_FLAGS and frequency < COMMON_WORD_FREQUENCY)
-
-        def is_headline_name(item: str) -> bool:
-            # Before a colon any phrase may stand (他说：, 举报电话：, 大会题词：): only nouns
-            # and numerals here, one common word a heading (嘉宾：), a compound of nouns a name
-            # (安徽建工：).
-            words = finder.tag(item)
-            if item in SECTORS or not all(flag in NAME_FLAGS or flag == "m" for _, flag in words):
-                return False
-            if len(words) > 1:
-                return True
-            word, flag = words[0]
-            return finder.is_proper(word, flag) or flag in ORG_WORD_FLAGS or word not in finder.tokenizer.FREQ
-
-        def framed_start(start: int, end: int) -> int | None:
-            # a code or a headline frame vouches for a name, not for the words before it in the
-            # run (其下属子公司贝特瑞): keep the trailing words a name can hold
-            kept = 0
-            for word, flag in reversed(finder.tag(text[start:end])):
-                if flag[:1] in NON_NAME_FLAG_CLASSES or word in NAME_STOPS:
-                    break
-                kept += len(word)
-            return end - kept if kept >= 2 else None
-
-        found = [m for m in price_move_names(text, is_stock_name) if is_stock_name(text[m.start:m.end])]
-        for match in stock_code_names(text) + headline_names(text, is_person_or_place):
-            start = framed_start(match.start, match.end)
-            # a code vouches for any name; before a colon a single common word is a heading (嘉宾：)
-            if start is not None and (match.cue == "code" or is_headline_name(text[start:match.end])):
-                found.append(CueMatch(start, match.end, match.cue))
-        return found
 
     def __call__(self, doc: Doc) -> Doc:
         return self.pipe_one(doc, None)
@@ -283,21 +281,20 @@ class Recognizer:
 
     def _process_batch(self, docs: list[Doc]) -> list[Doc]:
         texts = [doc._.clean_text or doc.text for doc in docs]
-        if self.org_model is None:
-            predictions = [None] * len(docs)
-        else:
-            words = [_words(doc, text) for doc, text in zip(docs, texts)] if self.org_model.reads_words else None
-            predictions = self.org_model.predict(texts, words=words)
-        return [self.pipe_one(doc, prediction) for doc, prediction in zip(docs, predictions)]
+        predictions = _predict(self.org_model, docs, texts)
+        news = _predict(self.news_model, docs, texts)
+        return [self.pipe_one(doc, prediction, found) for doc, prediction, found in zip(docs, predictions, news)]
 
-    def pipe_one(self, doc: Doc, model_orgs: list[tuple[int, int, str]] | None) -> Doc:
+    def pipe_one(self, doc: Doc, model_orgs: list[tuple[int, int, str]] | None,
+                 news_orgs: list[tuple[int, int, str]] | None = None) -> Doc:
         text = doc._.clean_text or doc.text
-        if model_orgs is None and self.org_model is not None:
-            words = [_words(doc, text)] if self.org_model.reads_words else None
-            model_orgs = self.org_model.predict([text], words=words)[0]
+        if model_orgs is None:
+            model_orgs = _predict(self.org_model, [doc], [text])[0]
+        if news_orgs is None:
+            news_orgs = _predict(self.news_model, [doc], [text])[0]
         token_starts = doc.to_array(IDX).tolist()  # without making a Token object per word
         boundaries = set(token_starts) | {len(text)}
-        mentions = self.find_mentions(text, boundaries, doc._.boilerplate or [], model_orgs)
+        mentions = self.find_mentions(text, boundaries, doc._.boilerplate or [], model_orgs, news_orgs)
         split_at(doc, [offset for m in mentions for offset in (m.start, m.end)], token_starts)
         spans = []
         for mention in mentions:
@@ -315,7 +312,9 @@ class Recognizer:
         micro-averaged strict P/R/F as ``newsie_p``, ``newsie_r``, ``newsie_f``, per label as
         ``newsie_per_type``, and the ent_type and macro F as ``newsie_ent_type_f`` and
         ``newsie_macro_f``. Gold mentions in the reference's ``newsie_optional`` group are
-        optional, as in ``newsie eval``."""
+        optional, as in ``newsie eval``. The same strict figures also under the names spaCy's
+        span categorizer uses (``spans_newsie_p`` …), and spaCy's entity scores (``ents_p`` …):
+        ``spacy evaluate --spans-key newsie`` prints both in its table."""
         counts: Counter = Counter()
         for example in examples:
             def spans(doc: Doc, key: str) -> list[tuple[int, int, str]]:
@@ -330,20 +329,26 @@ class Recognizer:
             return metrics(scheme, {c: sum(counts[scheme, label, c] for label in label_set) for c in CATEGORIES})
 
         per_type = {label: result("strict", [label]) for label in labels}
-        return {
+        scores = {
             "newsie_p": result("strict", labels).precision, "newsie_r": result("strict", labels).recall,
             "newsie_f": result("strict", labels).f1,
             "newsie_per_type": {label: {"p": r.precision, "r": r.recall, "f": r.f1} for label, r in per_type.items()},
             "newsie_ent_type_f": result("ent_type", labels).f1,
             "newsie_macro_f": sum(r.f1 for r in per_type.values()) / len(per_type) if per_type else 0.0,
         }
+        spans_key = f"spans_{ENTITY_SPANS_KEY}"
+        scores.update({f"{spans_key}_{part}": scores[f"newsie_{part}"] for part in ("p", "r", "f", "per_type")})
+        return {**Scorer.score_spans(examples, "ents"), **scores}
 
 
 def _recognize_settings(config_path: str | Path, overrides: dict | None = None) -> dict:
     import spacy
 
+    from pipeline.settings import find_config, resolve_config_paths
+
+    config_path = find_config(config_path)
     config = spacy.util.load_config(config_path, overrides=overrides or {}, interpolate=False)
-    return config["components"]["newsie_recognize"]
+    return resolve_config_paths(config, config_path.parent, overrides)["components"]["newsie_recognize"]
 
 
 def configured_org_model(config_path: str | Path, overrides: dict | None = None) -> str | list[str] | None:
@@ -357,14 +362,29 @@ def configured_org_style(config_path: str | Path, overrides: dict | None = None)
 
 
 def model_source(org_model: str | list[str]) -> str | list[str]:
-    """Each path of the config made absolute (relative to the project); a name that is not a
-    path here is left for hanlp.load to resolve (a HanLP identifier or URL). A list of save
-    dirs is an ensemble."""
+    """Each local path made absolute (relative to the working directory; a config's paths are
+    already absolute, pipeline.settings.resolve_config_paths); a name that is not a path here is
+    left for hanlp.load to resolve (a HanLP identifier or URL). A list of save dirs is an ensemble."""
     def one(source: str) -> str:
-        local = resolve_path(source)
-        return local if Path(local).exists() else source
+        local = Path(source).expanduser()
+        return str(local.resolve()) if local.exists() else source
 
     return one(org_model) if isinstance(org_model, str) else [one(source) for source in org_model]
+
+
+def known_place_or_person(finder: NameFinder, name: str) -> bool:
+    """A place (金山, 上海) or a person the dictionary knows by this one word."""
+    words = finder.tag(name)
+    return finder.is_place(name) or (len(words) == 1 and words[0][1] in PLACE_OR_PERSON_FLAGS
+                                     and finder.tokenizer.FREQ.get(name, 0) > 0)
+
+
+def _predict(model, docs: list[Doc], texts: list[str]) -> list[list[tuple[int, int, str]] | None]:
+    """The ORG spans an ``OrgModel`` (or None: no model) finds in each text, given the words."""
+    if model is None:
+        return [None] * len(texts)
+    words = [_words(doc, text) for doc, text in zip(docs, texts)] if model.reads_words else None
+    return model.predict(texts, words=words)
 
 
 def _words(doc: Doc, text: str) -> list[str]:
@@ -376,15 +396,16 @@ def _words(doc: Doc, text: str) -> list[str]:
 @Language.factory(
     "newsie_recognize",
     default_config={"org_model": None, "use_org_rules": True, "propagate_names": True, "org_precision": "auto",
-                    "org_style": None, "org_screen_threshold": None, "org_gazetteers": [], "use_market_cues": True},
+                    "org_style": None, "org_screen_threshold": None, "org_gazetteers": [], "use_market_cues": True,
+                    "org_news_model": None},
 )
 def make_recognizer(
     nlp: Language, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
     org_precision: str, org_style: str | None, org_screen_threshold: float | None, org_gazetteers: list[str],
-    use_market_cues: bool,
+    use_market_cues: bool, org_news_model: str | None,
 ) -> Recognizer:
     return Recognizer(name, org_model, use_org_rules, propagate_names, org_precision, org_style, org_screen_threshold,
-                      org_gazetteers, use_market_cues)
+                      org_gazetteers, use_market_cues, org_news_model)
 
 
 def entity_spans(doc: Doc) -> list[Span]:

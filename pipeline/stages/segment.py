@@ -10,11 +10,14 @@ faster. Each component owns its own segmenter (no global state).
 from __future__ import annotations
 
 from itertools import accumulate
+from pathlib import Path
+from typing import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.stages import extensions  # noqa: F401 (the Doc attributes the stages write)
+from pipeline.stages.resources import load_resources, save_resources
 from pipeline.text.sentences import paragraph_ranges, sentence_starts
 from pipeline.text.wordcut import JiebaCut
 
@@ -25,7 +28,23 @@ class Segmenter:
     def __init__(self, name: str, user_dict: str | None = None, hmm: bool = True):
         self.name = name
         self.hmm = hmm
-        self.jieba = JiebaCut(user_dict=user_dict)
+        self.user_dict = user_dict
+        self._jieba: JiebaCut | None = None
+
+    @property
+    def jieba(self) -> JiebaCut:
+        # made at the first text: a saved pipeline's from_disk reads its own copy of user_dict
+        if self._jieba is None:
+            self._jieba = JiebaCut(user_dict=self.user_dict)
+        return self._jieba
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        save_resources(path, {"user_dict": self.user_dict})
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "Segmenter":
+        self.user_dict = load_resources(path)["user_dict"]
+        self._jieba = None
+        return self
 
     def words(self, text: str) -> list[str]:
         words = self.jieba.cut(text, self.hmm) if text else []

@@ -19,7 +19,7 @@ from sklearn.model_selection import train_test_split
 from pipeline.grammar.taxonomy import Taxonomy, load_taxonomy
 from pipeline.models.linker import NONE_LABEL, build_model
 from pipeline.models.org.data import read_bio, read_cluener
-from pipeline.settings import PROJECT_ROOT
+from pipeline.settings import PROJECT_ROOT, find_taxonomy
 
 CORPORA = PROJECT_ROOT.parent / "shared" / "corpora"
 DEFAULT_CORPORA = (
@@ -89,7 +89,8 @@ def train(taxonomy_path: str | Path, corpus_paths: Sequence[str | Path], seed: i
 def run_train(args: argparse.Namespace) -> int:
     """``newsie train linker`` (arguments: pipeline/cli.py)."""
     started = time.perf_counter()
-    artifact, metrics = train(args.taxonomy, args.corpus or [str(p) for p in DEFAULT_CORPORA], seed=args.seed)
+    artifact, metrics = train(find_taxonomy(args.taxonomy), args.corpus or [str(p) for p in DEFAULT_CORPORA],
+                              seed=args.seed)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(artifact, out, compress=3)

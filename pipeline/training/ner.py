@@ -188,14 +188,36 @@ def store_half_precision(save_dir: str | os.PathLike) -> None:
     torch.save({k: v.half() if v.is_floating_point() else v for k, v in state.items()}, path)
 
 
+# The settings of a training config that are paths (section, key), lists or single ones.
+TRAINING_PATHS = (("paths", "msra_train"), ("paths", "cluener_train"), ("paths", "out"), ("paths", "extra_train"),
+                  ("training", "teacher"), ("training", "vocab_from"))
+
+
+def resolve_training_paths(config: dict, config_dir: Path, overrides: dict[str, Any]) -> dict:
+    """``config`` with its paths made absolute: relative to the config file's folder, or for an
+    overridden one (--set) to the working directory."""
+    from pipeline.settings import resolve_path
+
+    for section, key in TRAINING_PATHS:
+        value = config.get(section, {}).get(key)
+        root = Path.cwd() if f"{section}.{key}" in overrides else config_dir
+        if isinstance(value, list):
+            config[section][key] = [resolve_path(item, root) for item in value]
+        elif value:
+            config[section][key] = resolve_path(value, root)
+    return config
+
+
 def run_train(args: argparse.Namespace) -> int:
     """``newsie train ner`` (arguments: pipeline/cli.py)."""
-    from pipeline.settings import parse_overrides
+    from pipeline.settings import find_config, parse_overrides
 
     logging.basicConfig(level=logging.INFO)
 
-    config = load_config(args.config, parse_overrides(getattr(args, "set", [])))
-    config = json.loads(json.dumps(config))  # plain, mutable dicts
+    config_path = find_config(args.config)
+    overrides = parse_overrides(getattr(args, "set", []))
+    config = load_config(config_path, overrides)
+    config = resolve_training_paths(json.loads(json.dumps(config)), config_path.parent, overrides)
     if getattr(args, "msra_train", None):
         config["paths"]["msra_train"] = args.msra_train
     if getattr(args, "cluener_train", None):

@@ -17,6 +17,12 @@ from pipeline.models.org.data import (NORMALIZATION_ID, PRETRAINED_LABEL_MAP, ST
 from pipeline.models.org.decoding import crf_marginals, spans_of_tag_ids, viterbi_decode
 from pipeline.models.org.network import CRFFixedNamedEntityRecognizer, PaddedBiLSTM, check_same_tagger, resolve_precision
 
+# A forked child (spaCy's nlp.pipe(n_process=N) forks on Linux) cannot use the OpenMP thread
+# pool of a parent that has run torch: its first parallel op waits forever. One thread per
+# child, as newsie run --workers gives each of its (spawned) workers: the processes are the
+# parallelism.
+os.register_at_fork(after_in_child=lambda: torch.set_num_threads(1))
+
 # The class path HanLP stores in a save dir's config.json for models newsie trains: today's and
 # that of versions before the package layout of docs/architecture.md.
 NEWSIE_TAGGER_CLASSPATHS = (
