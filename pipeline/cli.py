@@ -203,6 +203,13 @@ def _scorecard(args: argparse.Namespace) -> tuple:
     if not args.pred:
         raise ValueError("--pred is required with --format jsonl")
     gold_rows, pred_rows = read_rows(args.gold), read_rows(args.pred)
+    if not gold_rows:
+        raise ValueError(f"{args.gold}: no gold documents")
+    unknown = [row["id"] for row in pred_rows if row["id"] not in {gold["id"] for gold in gold_rows}]
+    if unknown:
+        shown = ", ".join(map(repr, unknown[:5])) + (" …" if len(unknown) > 5 else "")
+        print(f"newsie: warning: {len(unknown)} predicted documents have no gold row and are not scored: {shown}",
+              file=sys.stderr)
     return score(gold_rows, pred_rows, _labels(args.labels, list(LABELS))), gold_rows, pred_rows
 
 

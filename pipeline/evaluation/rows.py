@@ -59,7 +59,27 @@ def read_rows(path: str | Path) -> list[dict[str, Any]]:
         except FileNotFoundError as error:
             raise ValueError(f"{path}: a folder, but not a saved dataset ({error})") from error
         rows = [_without_nulls(row) for row in dataset.to_list()]
+    seen: dict[Any, int] = {}
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict) or "id" not in row:
             raise ValueError(f"{path}: row {number} has no id (expected newsie's output schema, docs/output.md)")
+        if row["id"] in seen:
+            raise ValueError(f"{path}: rows {seen[row['id']]} and {number} have the same id {row['id']!r}")
+        seen[row["id"]] = number
+        check_entities(row, f"{path}: row {number} (id {row['id']!r})")
     return rows
+
+
+def check_entities(row: dict[str, Any], where: str) -> None:
+    """Raise a ValueError naming ``where`` unless every entity has a label and int offsets
+    within the row's text (when it has one)."""
+    entities = row.get("entities") or []
+    if not isinstance(entities, list):
+        raise ValueError(f"{where}: 'entities' is not a list")
+    length = len(row["text"]) if isinstance(row.get("text"), str) else None
+    for index, entity in enumerate(entities):
+        start, end = (entity.get("start"), entity.get("end")) if isinstance(entity, dict) else (None, None)
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end
+                and (length is None or end <= length) and isinstance(entity.get("label"), str)):
+            raise ValueError(f"{where}: entity {index} is not {{start, end, label}} with 0 <= start < end"
+                             + (f" <= {length}" if length is not None else "") + f": {entity!r}")
