@@ -167,14 +167,14 @@ class Recognizer:
         """Load the ORG model and the name lists (once; pipeline.stages.resources says when)."""
         if not self._loaded:
             self._gazetteer = Gazetteer.from_files(self.gazetteer_files) if self.gazetteer_files else None
-            if self.org_sources:
+            if self.org_sources or self.news_source:
                 from pipeline.models.org.tagger import OrgModel  # torch and HanLP load only when asked for
 
-                self._org_model = OrgModel.load(model_source(self.org_sources), **self.org_options)
-            if self.news_source:
-                from pipeline.models.org.tagger import OrgModel
-
-                self._news_model = OrgModel.load(model_source(self.news_source), precision=self.org_options["precision"])
+                if self.org_sources:
+                    self._org_model = OrgModel.load(model_source(self.org_sources), **self.org_options)
+                if self.news_source:
+                    self._news_model = OrgModel.load(model_source(self.news_source),
+                                                     precision=self.org_options["precision"])
             self._loaded = True
         return self
 
