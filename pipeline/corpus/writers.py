@@ -28,6 +28,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.corpus.readers import is_encodable
+
 FORMATS = ("jsonl", "parquet", "dataset")
 SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", "": "dataset"}
 PART_SUFFIX = {"jsonl": ".jsonl", "parquet": ".parquet", "dataset": ".parquet"}
@@ -88,18 +90,10 @@ def writable(row: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         # ``text`` and ``id`` are what may not encode; an escaped id still names the document.
         doc_id = str(row.get("id")).encode("utf-8", "backslashreplace").decode("utf-8")
         text = row.get("text")
-        text = text if isinstance(text, str) and _encodable(text) else None
+        text = text if isinstance(text, str) and is_encodable(text) else None
         problem = f"row cannot be written as JSON ({type(error).__name__}: {error})"
         row = {"id": doc_id, "text": text, "entities": [], "warnings": [], "error": problem}
         return row, (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def is_newsie_parts(parts: Path) -> bool:
