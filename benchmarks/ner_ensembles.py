@@ -57,12 +57,10 @@ def news_recall(model: OrgModel, sentences: list[tuple[str, list[tuple[int, int]
 
 def validation_names(path: str) -> list[tuple[str, list[tuple[int, int]]]]:
     from pipeline.corpus.standoff import read_cfsc_sentences
-    from pipeline.training.news_silver import is_company_stock, slice_of
+    from pipeline.training.news_silver import company_names, slice_of
 
-    return [(row["text"], [(label["from"], label["to"]) for label in row["labels"]
-                           if label["Level 1 Aspect"] == "Corporate"
-                           or (label["Level 1 Aspect"] == "Stock" and is_company_stock(label["text"]))])
-            for k, row in enumerate(read_cfsc_sentences(path)) if slice_of(k) == "validation"]
+    return [(row["text"], company_names(row)) for k, row in enumerate(read_cfsc_sentences(path))
+            if slice_of(k) == "validation"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,7 +38,7 @@ from pipeline.corpus.standoff import read_cfsc_sentences, read_standoff  # noqa:
 from pipeline.evaluation.scoring import score  # noqa: E402
 from pipeline.models.org.data import CLUENER_LABEL_MAP, bio_to_spans, read_bio, read_cluener  # noqa: E402
 from pipeline.settings import DEFAULT_CONFIG, parse_overrides  # noqa: E402
-from pipeline.training.news_silver import is_company_stock, slice_of  # noqa: E402
+from pipeline.training.news_silver import company_names, slice_of  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 DEV_SET = ROOT / "annotations" / "cfsc_val_org_dev.jsonl"
@@ -96,9 +96,7 @@ def corpora() -> dict[str, tuple[list[dict], bool]]:
                  for k, row in enumerate(cfsc)]
     # the validation slice (i % 6 == 3) that chooses models, with Corporate and company Stock names
     validation = [{"id": str(k), "text": row["text"],
-                   "entities": [{"start": label["from"], "end": label["to"], "label": "ORG"}
-                                for label in row["labels"] if label["Level 1 Aspect"] == "Corporate"
-                                or (label["Level 1 Aspect"] == "Stock" and is_company_stock(label["text"]))]}
+                   "entities": [{"start": start, "end": end, "label": "ORG"} for start, end in company_names(row)]}
                   for k, row in enumerate(cfsc) if slice_of(k) == "validation"]
     msra = read_bio(CORPORA / "msra" / "test.bio", {"ORG": "ORG"})
     cluener = read_cluener(CORPORA / "cluener2020" / "dev.json",

@@ -67,7 +67,6 @@ class Gazetteer:
 
     def __init__(self, names: dict[str, Entry]) -> None:
         self.trie = Trie(names)
-        self.size = len(names)
 
     @classmethod
     def from_files(cls, paths: Iterable[str | Path]) -> "Gazetteer":

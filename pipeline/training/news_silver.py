@@ -43,6 +43,13 @@ def is_company_stock(name: str) -> bool:
             and not any(word in name for word in NOT_A_COMPANY))
 
 
+def company_names(row: dict) -> list[tuple[int, int]]:
+    """(start, end) of a CFSC row's Corporate names and its Stock names of companies."""
+    return [(label["from"], label["to"]) for label in row["labels"]
+            if label["Level 1 Aspect"] == "Corporate"
+            or (label["Level 1 Aspect"] == "Stock" and is_company_stock(label["text"]))]
+
+
 def merge_labels(layers: Iterable[list[Span]]) -> list[Span]:
     """The spans of each layer that overlap none of an earlier layer's, in text order."""
     kept: list[Span] = []
@@ -95,9 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = {"cfsc": 0, "pipeline": 0, "lac": 0, "sentences": len(rows)}
     for (_, row), doc in zip(rows, nlp.pipe([row["text"] for _, row in rows])):
         text = row["text"]
-        cfsc = [(label["from"], label["to"], "ORG") for label in row["labels"]
-                if label["Level 1 Aspect"] == "Corporate"
-                or (label["Level 1 Aspect"] == "Stock" and is_company_stock(label["text"]))]
+        cfsc = [(start, end, "ORG") for start, end in company_names(row)]
         ours = [(e.start_char, e.end_char, "ORG") for e in doc.ents if e.label_ == "ORG"]
         peer = lac(text) if lac else []
         merged = merge_labels([cfsc, ours, peer])
