@@ -7,7 +7,9 @@ import json
 import os
 import sys
 import time
+from collections import deque
 from contextlib import ExitStack
+from dataclasses import replace
 from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -27,6 +29,17 @@ class RunFailed(Exception):
 
 def run_command(args: argparse.Namespace) -> int:
     started = time.perf_counter()  # the summary's seconds: loading included, with any workers
+    from pipeline.corpus.feedback import run_feedback
+    from pipeline.corpus.provenance import utc_now
+    from pipeline.corpus.readers import kept_column_names
+
+    args.started_at = utc_now()
+    args.keep_columns = kept_column_names(args.keep_columns)
+    with run_feedback(args.quiet, args.log):
+        return _run(args, started)
+
+
+def _run(args: argparse.Namespace, started: float) -> int:
     from pipeline.corpus.output import OutputLock, check_output
     from pipeline.corpus.writers import output_format
 
@@ -39,6 +52,8 @@ def run_command(args: argparse.Namespace) -> int:
             raise FileNotFoundError(f"not found: {path}")
     if not Path(args.config).is_file():
         raise ValueError(f"-c {args.config} is not a file: give a pipeline config (.cfg)")
+    from pipeline.corpus.workers import checked_workers
+
     args.workers = checked_workers(args.workers, args.engine)
     for option, value in (("--batch-size", args.batch_size), ("--commit-every", args.commit_every),
                           ("--max-piece-chars", args.max_piece_chars)):
@@ -86,55 +101,66 @@ def _write_rows(args: argparse.Namespace, overrides: dict,
                 rows_of: Callable[[Iterable[InputDocument]], Iterator[dict]], started: float) -> int:
     from tqdm import tqdm
 
+    from pipeline.corpus.feedback import LOGGER, DocumentCount
+    from pipeline.corpus.provenance import run_provenance
     from pipeline.corpus.readers import Columns, read_dataset, read_documents
-    from pipeline.corpus.writers import PartWriter, output_format
+    from pipeline.corpus.writers import PartWriter, output_format, with_columns
 
-    columns = Columns(id=args.id_column, text=args.text_column)
+    columns = Columns(id=args.id_column, text=args.text_column, keep=args.keep_columns)
     manifest = {
         "inputs": [item if item == "-" else str(Path(item).resolve()) for item in args.inputs],
         "dataset": args.dataset, "split": args.split, "columns": [columns.id, columns.text],
-        "config": str(Path(args.config).resolve()), "overrides": overrides, "max_piece_chars": args.max_piece_chars,
+        "keep_columns": list(columns.keep), "config": str(Path(args.config).resolve()), "overrides": overrides,
+        "max_piece_chars": args.max_piece_chars,
     }
     writer = PartWriter(args.output, output_format(args.output, args.format), manifest,
                         resume=args.resume, rows_per_part=args.commit_every)
     documents = read_documents(args.inputs, columns)
     if args.dataset:
         documents = chain(documents, read_dataset(args.dataset, args.split, columns))
+    # The kept columns wait here for their rows (which come back in input order, one per
+    # document) rather than travel to the workers and back.
+    kept_columns: deque[dict] = deque()
+
+    def without_columns(documents: Iterable[InputDocument]) -> Iterator[InputDocument]:
+        for document in documents:
+            kept_columns.append(document.columns)
+            yield replace(document, columns={}) if document.columns else document
+
+    count = DocumentCount(args.inputs, args.dataset, args.split)
     # A resumed run skips the documents that the committed parts already hold.
-    rows = rows_of(islice(documents, writer.resumed.documents, None))
+    rows = rows_of(without_columns(islice(documents, writer.resumed.documents, None)))
+    first_row_seconds = None
     try:
-        for row in tqdm(rows, desc="newsie", unit="doc", disable=args.quiet, file=sys.stderr):
-            row = writer.add(row)
-            if row["error"]:
-                # Errors of unreadable rows already start with their location (their id).
-                located = row["error"] if row["error"].startswith(row["id"]) else f"{row['id']}: {row['error']}"
-                print(f"error: {located}", file=sys.stderr)
-        total = writer.finish()
+        with tqdm(desc="newsie", unit="doc", disable=args.quiet, file=sys.stderr,
+                  initial=writer.resumed.documents) as progress:
+            for row in rows:
+                if first_row_seconds is None:
+                    first_row_seconds = time.perf_counter() - started
+                row = writer.add(with_columns(row, kept_columns.popleft()))
+                if row["error"]:
+                    # Errors of unreadable rows already start with their location (their id).
+                    located = row["error"] if row["error"].startswith(row["id"]) else f"{row['id']}: {row['error']}"
+                    LOGGER.error(f"error: {located}")
+                if progress.total is None and count.total is not None:
+                    progress.total = count.total
+                    progress.refresh()
+                progress.update()
+        total = writer.finish(run_provenance(args.config, overrides, manifest, args.started_at))
     except Exception as error:
         raise RunFailed(f"{type(error).__name__}: {error}; the committed parts are kept in {writer.parts}, "
                         "run again with --resume to finish") from error
     seconds = time.perf_counter() - started
     processed_chars = total.characters - writer.resumed.characters
     resumed = f" ({writer.resumed.documents} from an earlier run)" if writer.resumed.documents else ""
-    print(f"{total.documents} documents{resumed}, {total.characters} characters, {total.errors} errors, "
-          f"{seconds:.1f} s, {processed_chars / seconds if seconds else 0:.0f} characters/s -> {args.output}",
-          file=sys.stderr)
+    first = f" (first row after {first_row_seconds:.1f} s)" if first_row_seconds is not None else ""
+    LOGGER.info(f"{total.documents} documents{resumed}, {total.characters} characters, {total.errors} errors, "
+                f"{seconds:.1f} s{first}, {processed_chars / seconds if seconds else 0:.0f} characters/s "
+                f"-> {args.output}")
     if total.errors:
-        print(f"{total.errors} of {total.documents} documents failed; their rows carry the error", file=sys.stderr)
+        LOGGER.info(f"{total.errors} of {total.documents} documents failed; their rows carry the error")
         return EXIT_SOME_FAILED
     return EXIT_OK
-
-
-def checked_workers(workers: int, engine: str) -> int:
-    """``--workers``, refused below 1, and for a local run cut to this machine's cores (each
-    worker holds its own models, most of a GB: more workers than cores only cost memory)."""
-    if workers < 1:
-        raise ValueError(f"--workers {workers}: give 1 or more")
-    cores = os.cpu_count() or 1
-    if engine == "local" and workers > cores:
-        print(f"newsie: --workers {workers} is more than the {cores} cores here; using {cores}", file=sys.stderr)
-        return cores
-    return workers
 
 
 TAG_FORMATS = ("bio", "bioes", "tags")
@@ -143,8 +169,13 @@ TAG_FORMATS = ("bio", "bioes", "tags")
 def eval_command(args: argparse.Namespace) -> int:
     if args.linking_ablation and args.format in TAG_FORMATS:
         raise ValueError("--linking-ablation links the gold mentions of a JSONL gold file, not of a tag corpus")
+    from pipeline.corpus.provenance import format_provenance, read_provenance
+
     card, gold_rows, pred_rows = _scorecard(args)
     report = card.as_dict()
+    provenance = read_provenance(args.pred) if args.pred and args.format not in TAG_FORMATS else None
+    if provenance:
+        report["provenance"] = provenance
     ci = None
     if args.ci is not None:
         from pipeline.evaluation.bootstrap import confidence_intervals
@@ -175,6 +206,8 @@ def eval_command(args: argparse.Namespace) -> int:
     from pipeline.evaluation.tables import format_summary
 
     print(format_summary(report, ci))
+    if provenance:
+        print("\npredictions made by\n" + format_provenance(provenance))
     if ablation is not None:
         from pipeline.evaluation.linking import format_ablation
 
@@ -300,7 +333,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="documents per committed part: at most this many are redone after a crash")
     run.add_argument("--max-piece-chars", type=int, default=DEFAULT_MAX_PIECE_CHARS,
                      help="longer documents are run in pieces of at most this many characters")
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--keep-columns", metavar="NAMES",
+                     help="input columns to carry into the output rows, comma-separated, or '*' for all")
+    run.add_argument("-q", "--quiet", action="store_true", help="print errors only (no progress bar, no summary)")
+    run.add_argument("--log", metavar="FILE", help="append the errors and the run summary to FILE")
     run.set_defaults(handler=run_command)
 
     evaluate = commands.add_parser("eval", help="score predictions against gold annotations")

@@ -99,13 +99,13 @@ def test_a_config_that_is_a_folder_is_a_usage_error(corpus, tmp_path, capsys):
     _refused(capsys, ["run", str(corpus), "-o", str(tmp_path / "o.jsonl"), "-c", str(tmp_path)], "is not a file")
 
 
-def test_more_workers_than_cores_are_cut_to_the_cores_for_a_local_run(capsys):
+def test_more_workers_than_cores_are_cut_to_the_cores_for_a_local_run(caplog):
     import os
 
-    from pipeline.cli import checked_workers
+    from pipeline.corpus.workers import checked_workers
 
     assert checked_workers(10_000, "local") == os.cpu_count()
-    assert "using" in capsys.readouterr().err
+    assert "using" in caplog.text
     assert checked_workers(10_000, "ray") == 10_000  # a cluster has its own cores
 
 
@@ -114,7 +114,7 @@ def test_a_run_that_fails_while_writing_exits_3_and_keeps_its_parts(nlp, tmp_pat
 
     monkeypatch.setattr(workers, "load_worker_pipeline", lambda config, overrides=None: nlp)
 
-    def disk_full(self):
+    def disk_full(self, provenance=None):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(writers.PartWriter, "finish", disk_full)

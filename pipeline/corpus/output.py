@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
+from pipeline.corpus.provenance import DATASET_FILE
 from pipeline.corpus.writers import ENTITY_FIELD_TYPES, ROW_SCHEMA, is_newsie_parts
 
 ROW_KEYS = set(ROW_SCHEMA.names)
@@ -41,11 +42,12 @@ def _inside(path: Path, folder: Path) -> bool:
 def _is_newsie_jsonl(path: Path, rows: int = 1000) -> bool:
     """Whether the first ``rows`` rows of a JSONL file are newsie's output rows. A gold file has
     the same row fields, so entities decide: newsie's carry the linking trace (``source``,
-    ``link_confidence``), a gold file's do not. An empty file is an empty run's output."""
+    ``link_confidence``), a gold file's do not. An empty file is an empty run's output. Rows may
+    hold kept input columns besides their own fields (``--keep-columns``)."""
     with path.open("rb") as handle:
         for _, line in zip(range(rows), handle):
             row = json.loads(line)
-            if not isinstance(row, dict) or set(row) != ROW_KEYS or not isinstance(row["entities"], list):
+            if not isinstance(row, dict) or not ROW_KEYS <= set(row) or not isinstance(row["entities"], list):
                 return False
             for entity in row["entities"]:
                 if not isinstance(entity, dict) or not TRACE_KEYS <= set(entity) <= ENTITY_KEYS:
@@ -61,14 +63,15 @@ def is_newsie_output(path: Path, fmt: str) -> bool:
         if fmt == "parquet":
             import pyarrow.parquet as pq
 
-            return path.is_file() and pq.read_schema(path).names == ROW_SCHEMA.names
+            return path.is_file() and [n for n in pq.read_schema(path).names if n in ROW_KEYS] == ROW_SCHEMA.names
         if not path.is_dir():
             return False
         names = {child.name for child in path.iterdir()}
-        if not DATASET_FILES <= names or any(not (n in DATASET_FILES or n.endswith(".arrow")) for n in names):
+        if not DATASET_FILES <= names or any(not (n in DATASET_FILES or n == DATASET_FILE or n.endswith(".arrow"))
+                                             for n in names):
             return False
         info = json.loads((path / "dataset_info.json").read_text(encoding="utf-8"))
-        return set(info.get("features", {})) == ROW_KEYS
+        return ROW_KEYS <= set(info.get("features", {}))
     except Exception:  # unreadable, not JSON, not Parquet (pyarrow's own errors): not newsie's
         return False
 

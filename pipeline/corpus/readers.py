@@ -22,7 +22,7 @@ import csv
 import json
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
@@ -41,13 +41,37 @@ class InputDocument:
     id: str
     text: str | None
     error: str | None = None
+    # the input columns kept for the output row (``Columns.keep``), as they were read
+    columns: dict[str, Any] = field(default_factory=dict)
+
+
+# Keep every column of a row (``--keep-columns '*'``).
+ALL_COLUMNS = "*"
 
 
 @dataclass(frozen=True)
 class Columns:
-    """Which field of a JSONL, CSV, Parquet or dataset row holds the id and the text."""
+    """Which field of a JSONL, CSV, Parquet or dataset row holds the id and the text, and which
+    other fields the output row keeps: ``keep`` names them, or is ``("*",)`` for every field
+    but the id and text fields."""
     id: str = "id"
     text: str = "text"
+    keep: tuple[str, ...] = ()
+
+    def kept(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The kept fields of ``row``; a named field the row lacks is None (a missing CSV cell
+        or JSON key), so every output row has every named column."""
+        if ALL_COLUMNS in self.keep:
+            return {key: value for key, value in row.items() if key not in (self.id, self.text)}
+        return {name: row.get(name) for name in self.keep}
+
+
+def kept_column_names(option: str | None) -> tuple[str, ...]:
+    """The names of ``--keep-columns date,url``, or ``("*",)`` for ``'*'``."""
+    names = tuple(dict.fromkeys(name.strip() for name in (option or "").split(",") if name.strip()))
+    if ALL_COLUMNS in names and len(names) > 1:
+        raise ValueError(f"--keep-columns {option}: give '*' alone (every column) or column names")
+    return names
 
 
 # Byte-order marks, UTF-32's before UTF-16's (FF FE 00 00 starts with FF FE).
@@ -137,12 +161,13 @@ def document_from_row(row: Any, columns: Columns, fallback_id: str, where: str) 
     doc_id = row.get(columns.id)
     doc_id = printable_id(str(doc_id)) if doc_id not in (None, "") else fallback_id
     text = row.get(columns.text)
+    kept = columns.kept(row) if columns.keep else {}
     problem = validate_text(text)
     if problem:
         # The text is kept in the error row when it can be written (it cannot with a lone surrogate).
         keep = isinstance(text, str) and is_encodable(text)
-        return InputDocument(doc_id, text if keep else None, f"{where}: {problem}")
-    return InputDocument(doc_id, text)
+        return InputDocument(doc_id, text if keep else None, f"{where}: {problem}", kept)
+    return InputDocument(doc_id, text, None, kept)
 
 
 def read_text_file(path: Path) -> InputDocument:

@@ -20,6 +20,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
+from pipeline.corpus.feedback import LOGGER
 from pipeline.corpus.readers import InputDocument
 from pipeline.settings import DEFAULT_MAX_PIECE_CHARS
 
@@ -55,6 +56,18 @@ def load_worker_pipeline(config: str, overrides: dict[str, Any] | None = None) -
     # collection (5% of a 1.1M-character run's time, docs/scale.md).
     gc.freeze()
     return nlp
+
+
+def checked_workers(workers: int, engine: str) -> int:
+    """``--workers``, refused below 1, and for a local run cut to this machine's cores (each
+    worker holds its own models, most of a GB: more workers than cores only cost memory)."""
+    if workers < 1:
+        raise ValueError(f"--workers {workers}: give 1 or more")
+    cores = os.cpu_count() or 1
+    if engine == "local" and workers > cores:
+        LOGGER.warning(f"newsie: --workers {workers} is more than the {cores} cores here; using {cores}")
+        return cores
+    return workers
 
 
 def _watch_parent(parent: int, interval: float = 1.0) -> None:

@@ -14,11 +14,15 @@ input documents, so every input document ends up in the output exactly once.
 
 Formats: JSONL (the schema of docs/output.md), Parquet and a saved Hugging Face
 ``datasets`` dataset, the last two with one Arrow schema (``ROW_SCHEMA``) in which every
-entity has every entity field (null where its label has none).
+entity has every entity field (null where its label has none). Input columns kept with
+``--keep-columns`` follow the id (``with_columns``); in Parquet and datasets they are string
+columns, a value that is not a string written as its JSON text. Each output records its
+provenance (``pipeline/corpus/provenance.py``).
 """
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -28,6 +32,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.corpus.provenance import DATASET_FILE, PARQUET_KEY, SIDECAR_SUFFIX
 from pipeline.corpus.readers import is_encodable
 
 FORMATS = ("jsonl", "parquet", "dataset")
@@ -56,6 +61,44 @@ ROW_SCHEMA = pa.schema([
     ("warnings", pa.list_(WARNING_TYPE)),
     ("error", pa.string()),
 ])
+ROW_FIELDS = frozenset(ROW_SCHEMA.names)
+
+
+def json_value(value: Any) -> Any:
+    """An input value as JSON can hold it: dates and times as ISO text, other types (decimals,
+    bytes) as their text, NaN (a missing number in pandas' Parquet) as null."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else (None if math.isnan(value) else str(value))
+    if isinstance(value, dict):
+        return {str(key): json_value(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_value(item) for item in value]
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def with_columns(row: dict[str, Any], columns: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with the kept input ``columns`` after its id. A column named like a field of the
+    row (``text`` when the text is read from ``body``) is written as ``input_NAME``."""
+    if not columns:
+        return row
+    kept = {(f"input_{name}" if name in ROW_FIELDS else name): json_value(value) for name, value in columns.items()}
+    return {"id": row["id"], **kept, **{key: value for key, value in row.items() if key != "id"}}
+
+
+def row_schema(extra_columns: list[str]) -> pa.Schema:
+    """``ROW_SCHEMA`` with the kept input columns, as strings, after the id."""
+    fields = list(ROW_SCHEMA)
+    return pa.schema(fields[:1] + [pa.field(name, pa.string()) for name in extra_columns] + fields[1:])
+
+
+def _extra_columns(rows: list[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(key for row in rows for key in row if key not in ROW_FIELDS))
+
+
+def _as_text(value: Any) -> str | None:
+    return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def output_format(output: str | Path, requested: str | None = None) -> str:
@@ -193,7 +236,10 @@ class PartWriter:
         else:
             import pyarrow.parquet as pq
 
-            pq.write_table(pa.Table.from_pylist(rows, schema=ROW_SCHEMA), path)
+            extra = _extra_columns(rows)
+            if extra:
+                rows = [{**row, **{name: _as_text(row.get(name)) for name in extra}} for row in rows]
+            pq.write_table(pa.Table.from_pylist(rows, schema=row_schema(extra)), path)
 
     def _write_atomically(self, path: Path, write: Any) -> None:
         temporary = path.with_name(path.name + ".tmp")
@@ -203,19 +249,40 @@ class PartWriter:
         os.replace(temporary, path)
         _fsync_folder(path.parent)
 
-    def finish(self) -> Counts:
-        """Commit what is left, assemble the output, remove the parts; the run's totals."""
+    def finish(self, provenance: dict[str, Any] | None = None) -> Counts:
+        """Commit what is left, assemble the output with its ``provenance``, remove the parts;
+        the run's totals."""
         if self.buffer or not self._committed_parts():
             self.commit()  # an empty corpus still gets one (empty) part, so outputs are uniform
         parts = [path for path, _ in self._committed_parts()]
+        recorded = json.dumps(provenance or {}, ensure_ascii=False, indent=1)
         if self.format == "dataset":
-            self._assemble_dataset(parts)
+            self._assemble_dataset(parts, recorded)
         else:
-            self._write_atomically(self.output, lambda path: self._concatenate(parts, path))
+            if self.format == "jsonl":
+                sidecar = self.output.with_name(self.output.name + SIDECAR_SUFFIX)
+                self._write_atomically(sidecar, lambda path: path.write_text(recorded, encoding="utf-8"))
+            self._write_atomically(self.output, lambda path: self._concatenate(parts, path, recorded))
         shutil.rmtree(self.parts)
         return self.committed
 
-    def _concatenate(self, parts: list[Path], path: Path) -> None:
+    def _conformed(self, parts: list[Path]) -> pa.Schema:
+        """The schema of all Parquet parts: parts whose rows kept other input columns (``'*'``
+        over rows with different fields) are rewritten with the missing ones as nulls."""
+        import pyarrow.parquet as pq
+
+        schemas = [pq.read_schema(part) for part in parts]
+        extra = list(dict.fromkeys(name for schema in schemas for name in schema.names if name not in ROW_FIELDS))
+        schema = row_schema(extra)
+        for part, part_schema in zip(parts, schemas):
+            if part_schema.names != schema.names:
+                table = pq.read_table(part)
+                columns = [table[name] if name in part_schema.names else pa.nulls(len(table), field.type)
+                           for name, field in zip(schema.names, schema)]
+                self._write_atomically(part, lambda path: pq.write_table(pa.table(columns, schema=schema), path))
+        return schema
+
+    def _concatenate(self, parts: list[Path], path: Path, provenance: str) -> None:
         if self.format == "jsonl":
             with path.open("wb") as output:
                 for part in parts:
@@ -224,20 +291,23 @@ class PartWriter:
             return
         import pyarrow.parquet as pq
 
+        schema = self._conformed(parts)
         # One part in memory at a time.
-        with pq.ParquetWriter(path, ROW_SCHEMA) as writer:
+        with pq.ParquetWriter(path, schema.with_metadata({PARQUET_KEY: provenance.encode("utf-8")})) as writer:
             for part in parts:
-                writer.write_table(pq.read_table(part, schema=ROW_SCHEMA))
+                writer.write_table(pq.read_table(part, schema=schema))
 
-    def _assemble_dataset(self, parts: list[Path]) -> None:
+    def _assemble_dataset(self, parts: list[Path], provenance: str) -> None:
         import datasets
 
+        schema = self._conformed(parts)
         # from_parquet converts to memory-mapped Arrow in a cache inside the parts folder,
         # so the corpus is never in memory and the cache goes away with the folder.
         dataset = datasets.Dataset.from_parquet([str(p) for p in parts], cache_dir=str(self.parts / "cache"),
-                                                features=datasets.Features.from_arrow_schema(ROW_SCHEMA))
+                                                features=datasets.Features.from_arrow_schema(schema))
         staging = self.parts / "dataset"
         dataset.save_to_disk(str(staging))
+        (staging / DATASET_FILE).write_text(provenance, encoding="utf-8")
         # A folder cannot replace another atomically: move the old one aside first.
         if self.output.exists():
             retired = self.parts / "previous-output"
