@@ -158,7 +158,7 @@ def _write_rows(args: argparse.Namespace, overrides: dict,
                 f"{seconds:.1f} s{first}, {processed_chars / seconds if seconds else 0:.0f} characters/s "
                 f"-> {args.output}")
     if total.errors:
-        LOGGER.info(f"{total.errors} of {total.documents} documents failed; their rows carry the error")
+        LOGGER.error(f"{total.errors} of {total.documents} documents failed; their rows carry the error")
         return EXIT_SOME_FAILED
     return EXIT_OK
 
@@ -423,7 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     linker = train_commands.add_parser("linker", help="train the cluster-linking model of a taxonomy on weak labels")
     linker.add_argument("--taxonomy", required=True, help="a taxonomy .toml file, or a bundled one's name")
-    linker.add_argument("--out", required=True, help="where to save the model (.joblib)")
+    linker.add_argument("--out", required=True, help="where to save the model (.npz)")
     linker.add_argument("--corpus", nargs="+",
                         help="unlabelled text: .bio (MSRA) or .json (CLUENER) files (default: the shared corpora)")
     linker.add_argument("--seed", type=int, default=0)

@@ -157,7 +157,8 @@ def test_quiet_prints_errors_only_and_the_log_keeps_the_summary(fast_pipeline, t
     log = tmp_path / "run.log"
     assert main(["run", str(corpus), "-o", str(tmp_path / "out.jsonl"), "-q", "--log", str(log)]) == 1
     err = capsys.readouterr().err
-    assert err.strip().splitlines() == ["error: b: in.jsonl:2: empty text"]
+    assert err.strip().splitlines() == ["error: b: in.jsonl:2: empty text",
+                                        "1 of 2 documents failed; their rows carry the error"]
     logged = log.read_text(encoding="utf-8")
     assert "error: b: in.jsonl:2: empty text" in logged
     assert "2 documents, 6 characters, 1 errors" in logged and "first row after" in logged

@@ -55,3 +55,22 @@ def test_one_id_per_character(featurizer, text):
 def test_missing_dictionary_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="no_such_dict.txt"):
         LexiconFeaturizer(str(tmp_path / "no_such_dict.txt"))
+
+
+def test_jieba_dictionary_classes_shared_with_posseg_equal_reading_the_file():
+    from pipeline.text.lexicon import JIEBA_DICTIONARY, POS_CLASSES, _read_word_classes, word_class_indices
+
+    from_file = {word: POS_CLASSES.index(c) for word, c in _read_word_classes(JIEBA_DICTIONARY).items()}
+    assert word_class_indices(JIEBA_DICTIONARY) == from_file
+
+
+def test_a_pos_tagger_of_the_default_dictionary_tags_as_jiebas_own():
+    import jieba
+    import jieba.posseg
+
+    from pipeline.grammar.names import pos_tagger
+
+    shared, own = pos_tagger(jieba.Tokenizer()), jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    assert shared.word_tag_tab is jieba.posseg.dt.word_tag_tab  # not read again
+    text = "奥来德光电材料股份有限公司在金山工业区投资5亿元建设OLED材料项目"
+    assert [tuple(pair) for pair in shared.cut(text)] == [tuple(pair) for pair in own.cut(text)]

@@ -1,10 +1,11 @@
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipeline.settings import PROJECT_ROOT
-from pipeline.models.linker import NONE_LABEL, PLACEHOLDER, TermMasker, build_model, load_link_model
-from pipeline.training.linker import weak_examples
+from pipeline.models.linker import NONE_LABEL, PLACEHOLDER, LinkModel, load_link_model
+from pipeline.training.linker import TermMasker, build_model, weak_examples
 from pipeline.evaluation.linking import ABLATION, format_ablation, linking_ablation, read_linking_cases, link_case, \
     linker_for
 from pipeline.grammar.taxonomy import load_taxonomy
@@ -16,7 +17,7 @@ def nlp(seed_nlp):
     return seed_nlp
 
 TAXONOMY = PROJECT_ROOT / "configs" / "taxonomies" / "jinshan_four_clusters.toml"
-SHIPPED = PROJECT_ROOT / "models" / "linker_jinshan_four_clusters.joblib"
+SHIPPED = PROJECT_ROOT / "models" / "linker_jinshan_four_clusters.npz"
 CONFIG = PROJECT_ROOT / "configs" / "jinshan_four_clusters.cfg"
 GOLD = PROJECT_ROOT / "annotations" / "gold.jsonl"
 
@@ -63,7 +64,34 @@ def test_shipped_model_loads_for_its_taxonomy_only():
     with pytest.raises(ValueError, match="jinshan_four_clusters"):
         load_link_model(SHIPPED, other)
     with pytest.raises(FileNotFoundError):
-        load_link_model(Path("models/none.joblib"), taxonomy)
+        load_link_model(Path("models/none.npz"), taxonomy)
+
+
+# Texts that exercise what LinkModel must compute as scikit-learn does: masked terms, runs of
+# whitespace, upper case, n-grams the vocabulary lacks, no n-gram at all, one character.
+PARITY_TEXTS = SENTENCES + ["", "  ", "x", "OLED面板  和\t\tAMOLED芯片", "集成电路集成电路集成电路", "☃☃☃",
+                            "生物医药产业园区建设 新药 临床试验"]
+
+
+@pytest.mark.parametrize("classes", [2, 3])
+def test_link_model_computes_what_the_sklearn_pipeline_does(tmp_path, classes):
+    taxonomy = load_taxonomy(TAXONOMY)
+    texts, labels = weak_examples(SENTENCES * 3, taxonomy, seed=0)
+    kept = sorted(set(labels))[:classes]  # two classes: the logistic, not the softmax
+    texts, labels = zip(*[(t, l) for t, l in zip(texts, labels) if l in kept])
+    pipeline = build_model(taxonomy, seed=0).set_params(features__min_df=1).fit(list(texts), list(labels))
+    LinkModel.from_pipeline(pipeline, {"taxonomy": taxonomy.name}).save(tmp_path / "m.npz")
+    model = LinkModel.load(tmp_path / "m.npz")
+    assert list(model.classes_) == list(pipeline.classes_)
+    np.testing.assert_allclose(model.predict_proba(PARITY_TEXTS), pipeline.predict_proba(PARITY_TEXTS),
+                               rtol=0, atol=1e-12)
+
+
+def test_a_file_that_is_no_link_model_is_refused_with_its_name(tmp_path):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ValueError, match="bad.npz"):
+        load_link_model(bad, load_taxonomy(TAXONOMY))
 
 
 CASES = read_linking_cases()

@@ -115,6 +115,24 @@ class NameMatch:
     source: str
 
 
+class _TaggerWithTags(jieba.posseg.POSTokenizer):
+    """jieba's part-of-speech tagger over ``tokenizer`` with a word → tag table already read."""
+
+    def __init__(self, tokenizer: jieba.Tokenizer, word_tags: dict[str, str]) -> None:
+        self.tokenizer = tokenizer
+        self.word_tag_tab = word_tags
+
+
+def pos_tagger(tokenizer: jieba.Tokenizer) -> jieba.posseg.POSTokenizer:
+    """A part-of-speech tagger over ``tokenizer``. Importing jieba.posseg reads the default
+    dictionary's tags (half a second); a tokenizer of that dictionary shares them, read-only,
+    rather than read them again at every process start."""
+    default = jieba.posseg.dt
+    if tokenizer.dictionary == default.tokenizer.dictionary:
+        return _TaggerWithTags(tokenizer, default.word_tag_tab)
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
 class NameFinder:
     """Name rules over clean text, with jieba's part-of-speech tagger for word classes."""
 
@@ -123,7 +141,7 @@ class NameFinder:
         # jieba loads its dictionary (half a second) on the first cut: load it now, with the
         # pipeline, rather than in the middle of the first document.
         self.tokenizer.initialize()
-        self.tagger = jieba.posseg.POSTokenizer(self.tokenizer)
+        self.tagger = pos_tagger(self.tokenizer)
         # The same short stretches (a name, the words before a head) recur across a corpus,
         # and jieba's HMM tagger is the slow part of these rules.
         self.tag = lru_cache(maxsize=65536)(self._tag)

@@ -14,7 +14,7 @@ time and costs one segmentation pass.
 from __future__ import annotations
 
 import os
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Sequence
 
 import jieba
@@ -45,6 +45,9 @@ def feature_id(position: str, pos_class: str) -> int:
     return 1 + POSITIONS.index(position) * len(POS_CLASSES) + POS_CLASSES.index(pos_class)
 
 
+# jieba's own dictionary, the default of the featurizer
+JIEBA_DICTIONARY = os.path.join(os.path.dirname(jieba.__file__), jieba.DEFAULT_DICT_NAME)
+
 # feature_id of every (position index, class index), for lookups over whole texts
 _FEATURE_IDS = np.array([[feature_id(p, c) for c in POS_CLASSES] for p in POSITIONS], dtype=np.int32)
 
@@ -62,12 +65,11 @@ class LexiconFeaturizer:
     """
 
     def __init__(self, dictionary: str | None = None) -> None:
-        self.dictionary = dictionary or jieba.get_dict_file().name
+        self.dictionary = dictionary or JIEBA_DICTIONARY
         if not os.path.isfile(self.dictionary):
             raise FileNotFoundError(f"jieba dictionary not found: {self.dictionary}")
-        # word -> index of its class in POS_CLASSES
-        self.word_class = {word: POS_CLASSES.index(pos_class)
-                           for word, pos_class in _read_word_classes(self.dictionary).items()}
+        # word -> index of its class in POS_CLASSES (shared by every featurizer of the dictionary)
+        self.word_class = word_class_indices(os.path.abspath(self.dictionary))
 
     @cached_property
     def segmenter(self) -> JiebaCut:
@@ -93,6 +95,21 @@ class LexiconFeaturizer:
         positions[ends - 1] = POSITIONS.index("E")
         positions[starts[lengths == 1]] = POSITIONS.index("S")
         return _FEATURE_IDS[positions, np.repeat(classes, lengths)]
+
+
+@lru_cache(maxsize=4)
+def word_class_indices(dictionary: str) -> dict[str, int]:
+    """word -> index in POS_CLASSES of its coarse class, for a jieba dictionary file; read once
+    per process (an ensemble's members each have a featurizer) and not to be changed. jieba's
+    own dictionary takes the tags jieba.posseg read when imported, rather than read the file
+    again (half a second of every process start)."""
+    if os.path.samefile(dictionary, JIEBA_DICTIONARY):
+        import jieba.posseg
+
+        tags = jieba.posseg.dt.word_tag_tab
+        classes = {tag: POS_CLASSES.index(_POS_TO_CLASS.get(tag, "func")) for tag in set(tags.values())}
+        return {word: classes[tag] for word, tag in tags.items()}
+    return {word: POS_CLASSES.index(pos_class) for word, pos_class in _read_word_classes(dictionary).items()}
 
 
 def _read_word_classes(path: str) -> dict[str, str]:
