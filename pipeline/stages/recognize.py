@@ -34,6 +34,7 @@ from pipeline.grammar.amounts import find_amounts
 from pipeline.stages.extensions import ENTITY_SPANS_KEY, OPTIONAL_SPANS_KEY
 from pipeline.stages.resources import load_resources, save_resources
 from pipeline.text.spans import CATEGORIES, EvaluationResult, compare_spans, metrics
+from pipeline.grammar.financial_context import is_market_term, trim_market_edges
 from pipeline.grammar.gazetteer import Gazetteer
 from pipeline.grammar.market_cues import GENERIC_ORG_PHRASES, alias_mentions, market_names, trim_boundaries
 from pipeline.grammar.names import INSTITUTION_ENDINGS, ORG_HEADS, NameFinder, short_name, trim_name
@@ -222,7 +223,8 @@ class Recognizer:
             if source == "model":
                 s, e = trim_name(text, s, e)
             s, e = trim_boundaries(text, s, e, boundaries, finder.is_place, one_character_words=source == "model")
-            if text[s:e] in GENERIC_ORG_PHRASES:
+            s, e = trim_market_edges(text, s, e)
+            if text[s:e] in GENERIC_ORG_PHRASES or is_market_term(text, s, e):
                 continue
             if e - s >= 2 and (source not in ("model", "market") or finder.plausible_name(text[s:e])):
                 names.append(Mention(s, e, "ORG", source))
@@ -247,9 +249,11 @@ class Recognizer:
             # "not ORG: places"), which a tagger of headlines takes for the body it stands for
             taken = Coverage(names + money + [Mention(s, e, "", "") for s, e in boilerplate])
             for s, e, label in news_orgs:
-                s, e = trim_boundaries(text, *trim_name(text, s, e), boundaries, finder.is_place)
+                s, e = trim_market_edges(text, *trim_boundaries(text, *trim_name(text, s, e), boundaries,
+                                                                finder.is_place))
                 gap = Mention(s, e, "ORG", "news_model")
                 if (label == "ORG" and e - s >= 2 and text[s:e] not in GENERIC_ORG_PHRASES
+                        and not is_market_term(text, s, e)
                         and not known_place_or_person(finder, text[s:e])
                         and finder.plausible_name(text[s:e]) and not taken.overlaps(gap)):
                     names.append(gap)
