@@ -2,7 +2,8 @@
 
 Prints, for each system, on the same texts:
 - P/R/F1, strict (same span and label) and overlap (nervaluate's ent_type: overlapping, same
-  label), on the exhaustively
+  label), on the held-out hand-written cases (``benchmarks/cases/orgs_heldout.tsv``: 127 sentences
+  written apart from the code, never tuned to) and on the exhaustively
   annotated CFSC dev set (``annotations/cfsc_val_org_dev.jsonl``: 178 sentences of 2022
   financial news; optional gold mentions neither reward nor penalize);
 - overlap recall of the names CFSC-val labels ``Corporate`` (all 1,067 sentences; partial labels,
@@ -42,6 +43,8 @@ from pipeline.training.news_silver import company_names, slice_of  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 DEV_SET = ROOT / "annotations" / "cfsc_val_org_dev.jsonl"
+# Hand-written sentences held apart from every change (benchmarks/cases/README.md).
+HELD_OUT_CASES = ROOT / "benchmarks" / "cases" / "orgs_heldout.tsv"
 
 Spans = list[tuple[int, int, str]]
 Tagger = Callable[[list[str]], list[Spans]]
@@ -87,6 +90,27 @@ def rows_of(texts: list[str], spans: list[Spans], ids: list[str] | None = None) 
             for k, (text, doc) in enumerate(zip(texts, spans))]
 
 
+def read_case_table(path: Path) -> list[dict]:
+    """Rows of a held-out ORG table (text, orgs: mentions in order, `` | ``-separated, ``-`` for
+    none, a final ``?`` for an optional one) as gold rows with offsets."""
+    import csv
+
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    rows = []
+    for number, case in enumerate(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
+        entities, position = [], 0
+        for mention in [] if case["orgs"] == "-" else case["orgs"].split(" | "):
+            optional = mention.endswith("?")
+            mention = mention.removesuffix("?")
+            start = case["text"].find(mention, position)
+            if start < 0:
+                raise ValueError(f"{path}: case {number}: {mention!r} is not in its text after offset {position}")
+            entities.append({"start": start, "end": start + len(mention), "label": "ORG", "optional": optional})
+            position = start + len(mention)
+        rows.append({"id": str(number), "text": case["text"], "entities": entities})
+    return rows
+
+
 def corpora() -> dict[str, tuple[list[dict], bool]]:
     """name → (gold rows, whether only recall means something)."""
     cfsc = read_cfsc_sentences(CORPORA / "cfsc" / "val.json")
@@ -103,6 +127,7 @@ def corpora() -> dict[str, tuple[list[dict], bool]]:
                            {k: v for k, v in CLUENER_LABEL_MAP.items() if v == "ORG"})
     return {
         "CFSC dev (exhaustive)": (read_standoff(DEV_SET, cfsc), False),
+        "held-out cases": (read_case_table(HELD_OUT_CASES), False),
         "CFSC val Corporate": (corporate, True),
         "CFSC validation names": (validation, True),
         "MSRA test": (rows_of(["".join(c) for c, _ in msra], [bio_to_spans(t) for _, t in msra]), False),
@@ -116,8 +141,15 @@ def main() -> int:
     parser.add_argument("-c", "--config", default=str(DEFAULT_CONFIG), help="newsie's pipeline config")
     parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                         help="override one setting of newsie's config (repeatable)")
+    parser.add_argument("--only", nargs="+", metavar="CORPUS", help="score these corpora only (names as printed, "
+                        "e.g. 'CFSC dev (exhaustive)' 'held-out cases')")
     args = parser.parse_args()
     data = corpora()
+    if args.only:
+        unknown = set(args.only) - set(data)
+        if unknown:
+            parser.error(f"unknown corpora {sorted(unknown)}; choose from {list(data)}")
+        data = {name: rows for name, rows in data.items() if name in args.only}
     print(f"{'system':<8}{'corpus':<24}{'strict P':>9}{'R':>7}{'F1':>7}{'overlap P':>11}{'R':>7}{'F1':>7}"
           f"{'gold':>6}{'pred':>6}")
     for system in args.systems:

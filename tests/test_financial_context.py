@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.grammar.financial_context import is_market_term, trim_market_edges
+from pipeline.grammar.financial_context import bracketed_abbreviations, is_market_term, source_tags, trim_market_edges
 
 
 def _span(text: str, name: str) -> tuple[int, int]:
@@ -70,3 +70,39 @@ def test_names_stay_names(text, name):
 def test_market_edges_are_trimmed(text, found, trimmed):
     start, end = trim_market_edges(text, *_span(text, found))
     assert text[start:end] == trimmed
+
+
+def _never(name: str) -> bool:
+    return False
+
+
+@pytest.mark.parametrize("text, full, expected", [
+    ("伦敦金属交易所（LME）三个月铜价收涨，LME库存下降", "伦敦金属交易所", ["LME", "LME"]),  # and its later use
+    ("国际货币基金组织(IMF)下调预期", "国际货币基金组织", ["IMF"]),
+    ("乘用车市场信息联席会（乘联会）数据显示", "乘用车市场信息联席会", ["乘联会"]),
+    ("中国化工（集团）公司", "中国化工", []),                     # a part of the name
+    ("宁德时代（300750）公告", "宁德时代", []),                    # a code, not an abbreviation
+    ("华为（深圳）发布", "华为", []),                              # 深圳 is a place (below)
+])
+def test_bracketed_abbreviations_after_a_found_name(text, full, expected):
+    start = text.index(full)
+    found = bracketed_abbreviations(text, [(start, start + len(full))], lambda name: name == "深圳")
+    assert [text[s:e] for s, e, _ in found] == expected
+    assert all(canonical == full for _, _, canonical in found)
+
+
+def test_no_abbreviation_without_a_found_name_before_it():
+    assert bracketed_abbreviations("居民消费价格指数（CPI）同比上涨", [], _never) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("平均增速均超过19%。（界面新闻）", ["界面新闻"]),
+    ("年底有望达30万亿元。（经参）\n下一条", ["经参"]),
+    ("有望达30万亿元。（来源：经济参考报）", ["经济参考报"]),
+    ("市场的。，（e公司）", ["e公司"]),
+    ("全文如上。（完）", []),
+    ("他说。（记者 张三）", []),
+    ("增长（同比）较快。", []),                                    # not at the end of an item
+])
+def test_source_tags_close_an_item(text, expected):
+    assert [text[s:e] for s, e in source_tags(text, _never)] == expected

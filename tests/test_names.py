@@ -168,3 +168,12 @@ def test_enumeration_items(enumeration, items):
 ])
 def test_plausible_name(finder, name, plausible):
     assert finder.plausible_name(name) is plausible
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("平治信息：福建齐智兴股权投资合伙企业（有限合伙）拟减持不超过2%", ["福建齐智兴股权投资合伙企业（有限合伙）"]),
+    ("股东上海筑景投资中心（有限合伙）计划减持", ["上海筑景投资中心（有限合伙）"]),
+    ("有限合伙人出资到位", []),
+])
+def test_limited_partnerships(finder, text, expected):
+    assert [text[m.start:m.end] for m in finder.partnership_names(text)] == expected

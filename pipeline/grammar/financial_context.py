@@ -12,11 +12,17 @@ Not an organization (``is_market_term``), by what the word is or what follows it
 Edges (``trim_market_edges``): the ``*`` of ``*ST``, a descriptor before a name (美国车企特斯拉,
 港股文化传信), a counter or a document after it (芯朋微等, 黄河旋风4家公司, 华海清科上市公告书).
 
+Where financial news names an organization without a head word: the abbreviation in brackets
+right after a found name (伦敦金属交易所（LME）, 乘用车市场信息联席会（乘联会）) and every later
+use of it (``bracketed_abbreviations``), and the source tag that closes a wire item (…。（界面新闻）,
+``source_tags``).
+
 Each is a table below; tests/test_financial_context.py holds one case per row.
 """
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from pipeline.grammar.market_cues import HEADLINE_WORDS, SECTORS
 
@@ -50,6 +56,14 @@ LEADING_DESCRIPTOR = re.compile(
 TRAILING_NOISE = re.compile(r"(?:等|一字|\d+家(?:公司|企业)|上市公告书|招股说明书|招股书|公告书|GDR|[AHB]股)$")
 MIN_NAME = 2
 
+# An abbreviation in brackets: Latin (LME, IMF, OPEC+, Eni) or a few Chinese characters (乘联会).
+BRACKETED_ABBREVIATION = re.compile(r"[（(]([A-Za-z][A-Za-z0-9&.+\- ]{1,11}|[\u4e00-\u9fff]{2,6})[）)]")
+# What a bracket after a name holds that is no abbreviation of it: parts of the name and notes.
+NOT_ABBREVIATIONS = {"集团", "控股", "中国", "有限合伙", "筹", "筹备", "下同", "注", "原名", "简称", "暂定名"}
+# The source tag that closes a wire item: (界面新闻), （e公司）, （来源：经济参考报）.
+SOURCE_TAG = re.compile(r"(?<=[。！？!?”\"，,])\s*[（(](?:来源[:：]|据|转自)?([^（）()，,。:：\s\d]{2,8})[）)]\s*(?=\n|$)")
+NOT_SOURCES = {"完", "全文完", "未完待续", "待续", "下同", "图", "注", "特此公告", "本报讯", "全文", "附图", "附表"}
+
 
 def _is_market_word(word: str) -> bool:
     return word in SECTORS or word in HEADLINE_WORDS or word in MARKET_SEGMENTS or word in MARKET_ACRONYMS
@@ -82,3 +96,29 @@ def trim_market_edges(text: str, start: int, end: int) -> tuple[int, int]:
     if trailing and trailing.start() - start >= MIN_NAME:
         end = trailing.start()
     return start, end
+
+
+def bracketed_abbreviations(text: str, names: list[tuple[int, int]],
+                            is_place_or_person: Callable[[str], bool]) -> list[tuple[int, int, str]]:
+    """(start, end, full name) of the abbreviation in brackets right after each found name, and
+    of every later occurrence of it in ``text``."""
+    ends = {end: start for start, end in names}
+    found = []
+    for match in BRACKETED_ABBREVIATION.finditer(text):
+        full_start = ends.get(match.start())
+        abbreviation = match.group(1).strip()
+        if (full_start is None or abbreviation in NOT_ABBREVIATIONS or is_place_or_person(abbreviation)
+                or _is_market_word(abbreviation) or TICKER.fullmatch(abbreviation)):
+            continue
+        full = text[full_start:match.start()]
+        found.append((match.start(1), match.start(1) + len(match.group(1).rstrip()), full))
+        for later in re.finditer(re.escape(abbreviation), text[match.end():]):
+            found.append((match.end() + later.start(), match.end() + later.end(), full))
+    return found
+
+
+def source_tags(text: str, is_place_or_person: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """(start, end) of the source named in the tag that closes a wire item: …。（界面新闻）."""
+    return [match.span(1) for match in SOURCE_TAG.finditer(text)
+            if match.group(1) not in NOT_SOURCES and not is_place_or_person(match.group(1))
+            and not match.group(1).startswith(("记者", "编辑", "作者", "责编", "通讯员"))]

@@ -37,6 +37,10 @@ ORG_HEADS = (
     # public bodies and funds acting as organizations (福建省政府, 湖北省集成电路产业投资基金)
     "人民政府", "政府", "投资基金", "产业基金", "引导基金",
 )
+# A limited partnership, the legal form of most investment funds: its name, its business (投资,
+# which elsewhere stops a name: 拟投资X公司) and its form (福建齐智兴股权投资合伙企业（有限合伙）,
+# 上海筑景投资中心（有限合伙）).
+PARTNERSHIP = re.compile(r"(?:股权投资|创业投资|产业投资|投资管理|投资)?(?:合伙企业|中心|基金)?[（(]有限合伙[）)]")
 # Business words that end short company names (和辉光电, 汉钟精机, 上海石化, 复星医药).
 BUSINESS_WORDS = (
     "光电", "精机", "石化", "化工", "股份", "药业", "医药", "制药", "电子", "电气", "重工", "汽车",
@@ -319,7 +323,16 @@ class NameFinder:
 
     def org_names(self, text: str, boundaries: set[int] | None = None) -> list[NameMatch]:
         """Organizations ending in a legal form or an institution word."""
-        return self._headed_names(text, ORG_HEADS, "ORG", boundaries)
+        return self._headed_names(text, ORG_HEADS, "ORG", boundaries) + self.partnership_names(text)
+
+    def partnership_names(self, text: str) -> list[NameMatch]:
+        """Limited partnerships (``PARTNERSHIP``): the name before the business and the form."""
+        found = []
+        for match in PARTNERSHIP.finditer(text):
+            start = self.name_start(text, match.start())
+            if start is not None and match.start() - start >= 2:
+                found.append(NameMatch(start, match.end(), "ORG", "rule"))
+        return found
 
     def park_names(self, text: str, boundaries: set[int] | None = None) -> list[NameMatch]:
         """Industrial parks and zones (heads and name rules in ``pipeline.grammar.parks``):

@@ -34,7 +34,8 @@ from pipeline.grammar.amounts import find_amounts
 from pipeline.stages.extensions import ENTITY_SPANS_KEY, OPTIONAL_SPANS_KEY
 from pipeline.stages.resources import load_resources, save_resources
 from pipeline.text.spans import CATEGORIES, EvaluationResult, compare_spans, metrics
-from pipeline.grammar.financial_context import is_market_term, trim_market_edges
+from pipeline.grammar.financial_context import (bracketed_abbreviations, is_market_term, source_tags,
+                                                trim_market_edges)
 from pipeline.grammar.gazetteer import Gazetteer
 from pipeline.grammar.market_cues import GENERIC_ORG_PHRASES, alias_mentions, market_names, trim_boundaries
 from pipeline.grammar.names import INSTITUTION_ENDINGS, ORG_HEADS, NameFinder, short_name, trim_name
@@ -240,10 +241,18 @@ class Recognizer:
         names = outside(boilerplate, resolve_overlaps([m for m in names if not money_coverage.overlaps(m)]))
         if self.use_org_rules and self.use_market_cues:
             # （以下简称“宁德时代”）after a found name: the alias and its later mentions are that name's
-            aliases = alias_mentions(text, [(m.start, m.end) for m in names if m.label == "ORG"])
+            found = [(m.start, m.end) for m in names if m.label == "ORG"]
+            aliases = [Mention(a.start, a.end, "ORG", "alias", a.canonical) for a in alias_mentions(text, found)]
+            # 伦敦金属交易所（LME）: the bracketed abbreviation and its later uses; …。（界面新闻）: a source
+            is_place_or_person = lambda name: known_place_or_person(finder, name)  # noqa: E731
+            aliases += [Mention(s, e, "ORG", "alias", full)
+                        for s, e, full in bracketed_abbreviations(text, found, is_place_or_person)]
+            aliases += [Mention(s, e, "ORG", "cue") for s, e in source_tags(text, is_place_or_person)]
             taken = Coverage(names + money)
-            names += [Mention(a.start, a.end, "ORG", "alias", a.canonical) for a in aliases
-                      if not taken.overlaps(Mention(a.start, a.end, "ORG", "alias"))]
+            for alias in aliases:
+                if not taken.overlaps(alias):
+                    names.append(alias)
+                    taken.add(alias)
         if news_orgs:
             # outside page furniture, and never a bare place (金山 for 金山区政府 is the guideline's
             # "not ORG: places"), which a tagger of headlines takes for the body it stands for
