@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.grammar.financial_context import bracketed_abbreviations, is_market_term, source_tags, trim_market_edges
+from pipeline.grammar.financial_context import (bracketed_abbreviations, is_market_term, source_frames, source_tags,
+                                                trim_market_edges)
 
 
 def _span(text: str, name: str) -> tuple[int, int]:
@@ -106,3 +107,24 @@ def test_no_abbreviation_without_a_found_name_before_it():
 ])
 def test_source_tags_close_an_item(text, expected):
     assert [text[s:e] for s, e in source_tags(text, _never)] == expected
+
+
+def _coined(name: str) -> bool:
+    # the recognizer's check, in short: no clause words, not one common word
+    return name not in {"最新", "相关", "公司", "海关"} and not any(w in name for w in ("监控", "近半年"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("欣旺达消息，6月23日，项目奠基。", ["欣旺达"]),
+    ("据彭博社报道，苹果将发布新品。", ["彭博社"]),
+    ("中新网今日消息，据英国媒体报道", ["中新网"]),
+    ("企查查APP显示，该公司成立于2020年。", ["企查查"]),
+    ("增长36.4%。德国联邦统计局7月8日公布数据显示，德国5月出口", ["德国联邦统计局"]),
+    ("日本内阁府发布的数据显示，GDP下降", ["日本内阁府"]),
+    ("据希腊《中希时报》报道，", ["中希时报"]),                     # the paper without its marks
+    ("最新数据显示，出口增长。", []),                               # a common word
+    ("据悉，公司将上市。", []),
+    ("项目监控到的数据显示，", []),
+])
+def test_source_frames(text, expected):
+    assert [text[s:e] for s, e in source_frames(text, _coined)] == expected

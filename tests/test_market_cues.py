@@ -167,3 +167,13 @@ def test_the_news_model_only_fills_gaps(nlp):
     assert not any(name == "金山" for name, _ in orgs)  # a place the dictionary knows
     # page furniture is never filled
     assert not any(m.source == "news_model" for m in recognizer.find_mentions(text, boundaries, [(0, len(text))], [], news))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("已有中兵红箭、力量钻石、四方达、黄河旋风4家公司发布预告", ["中兵红箭", "力量钻石", "四方达", "黄河旋风"]),
+    ("北京、上海、广州等5家企业", []),                                  # places
+])
+def test_names_listed_before_a_count_of_companies(finder, text, expected):
+    from pipeline.grammar.market_cues import market_names
+
+    assert [text[m.start:m.end] for m in market_names(text, finder) if m.cue == "list"] == expected

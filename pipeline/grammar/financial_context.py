@@ -62,6 +62,13 @@ BRACKETED_ABBREVIATION = re.compile(r"[（(]([A-Za-z][A-Za-z0-9&.+\- ]{1,11}|[\u
 NOT_ABBREVIATIONS = {"集团", "控股", "中国", "有限合伙", "筹", "筹备", "下同", "注", "原名", "简称", "暂定名"}
 # The source tag that closes a wire item: (界面新闻), （e公司）, （来源：经济参考报）.
 SOURCE_TAG = re.compile(r"(?<=[。！？!?”\"，,])\s*[（(](?:来源[:：]|据|转自)?([^（）()，,。:：\s\d]{2,8})[）)]\s*(?=\n|$)")
+# A source cited at the start of an item or sentence (欣旺达消息，…; 据彭博社报道，…) or whose data
+# or app a sentence reads (企查查APP显示, Wind数据显示).
+SOURCE_FRAME = re.compile(
+    r"(?:(?:^|(?<=[。！？!?\n]))据?([^，,。：:、\s“”\d的]{2,8}?)(?:今日|今天|日前)?(?:消息|报道)[，,：:]"
+    r"|(?:(?<=[，,。！？!?：:、\s“”》])|^)([^，,。：:、\s“”\d的]{2,12}?)(?:\d+月)?(?:\d+日)?(?:发布|公布|披露|整理)?的?"
+    r"(?:APP|App|app|客户端|数据|股权穿透)显示)")
+TITLE = re.compile(r"《([^《》]{2,12})》")
 NOT_SOURCES = {"完", "全文完", "未完待续", "待续", "下同", "图", "注", "特此公告", "本报讯", "全文", "附图", "附表"}
 
 
@@ -122,3 +129,17 @@ def source_tags(text: str, is_place_or_person: Callable[[str], bool]) -> list[tu
     return [match.span(1) for match in SOURCE_TAG.finditer(text)
             if match.group(1) not in NOT_SOURCES and not is_place_or_person(match.group(1))
             and not match.group(1).startswith(("记者", "编辑", "作者", "责编", "通讯员"))]
+
+
+def source_frames(text: str, is_name: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """(start, end) of a source cited by a frame (``SOURCE_FRAME``) that ``is_name`` accepts."""
+    found = []
+    for match in SOURCE_FRAME.finditer(text):
+        group = 1 if match.group(1) else 2
+        start, end = match.span(group)
+        title = TITLE.search(text, start, end)
+        if title:  # 希腊《中希时报》: the paper, without its marks
+            start, end = title.span(1)
+        if is_name(text[start:end]) and not _is_market_word(text[start:end]):
+            found.append((start, end))
+    return found

@@ -88,6 +88,8 @@ PRICE_MOVE = re.compile(
     r"\d+连板|\d+天\d+板|\d+板|涨\d|跌\d)+"
 )
 MOVE_LIST = re.compile(rf"((?:{STOCK_NAME}、)*{STOCK_NAME})$")
+# -- stock names listed before a count of companies: 中兵红箭、力量钻石、四方达、黄河旋风4家公司
+COUNTED_LIST = re.compile(rf"((?:{STOCK_NAME}、)+{STOCK_NAME}?)(?:等)?[0-9一二三四五六七八九十两]+家(?:上市)?(?:公司|企业)")
 
 # -- alias definitions after a full name: （以下简称“宁德时代”）, (简称"中芯国际"), （下称宁德时代）
 ALIAS_DEFINITION = re.compile(
@@ -178,6 +180,17 @@ def price_move_names(text: str, is_name: Callable[[str], bool]) -> list[CueMatch
         for item in items:
             if item not in HEADLINE_WORDS and is_name(item):
                 found.append(CueMatch(position, position + len(item), "move"))
+            position += len(item) + 1
+    return found
+
+
+def counted_list_names(text: str) -> list[CueMatch]:
+    """The items of a list closed by a count of companies (X、Y、Z 3家公司)."""
+    found = []
+    for match in COUNTED_LIST.finditer(text):
+        position = match.start(1)
+        for item in match.group(1).split("、"):
+            found.append(CueMatch(position, position + len(item), "list"))
             position += len(item) + 1
     return found
 
@@ -277,6 +290,18 @@ def market_names(text: str, finder: NameFinder) -> list[CueMatch]:
         return end - kept if kept >= 2 else None
 
     found = [m for m in price_move_names(text, is_stock_name) if is_stock_name(text[m.start:m.end])]
+    for match in counted_list_names(text):
+        # the first item may hold the words before the list (已有中兵红箭): a verb or adverb
+        # opening it is the sentence's
+        words, start = finder.tag(text[match.start:match.end]), match.start
+        while len(words) > 1 and words[0][1][:1] in "vdp":
+            start += len(words[0][0])
+            words = words[1:]
+        name = text[start:match.end]
+        # a four-character name that jieba calls a person (黄河旋风/nr) is no person's name
+        person = len(name) <= 3 and words[-1][1] in PERSON_FLAGS
+        if is_stock_name(name) and not person and not finder.is_place(name):
+            found.append(CueMatch(start, match.end, match.cue))
     for match in stock_code_names(text) + headline_names(text, is_person_or_place):
         start = framed_start(match.start, match.end)
         # a code vouches for any name; before a colon a single common word is a heading (嘉宾：)

@@ -271,6 +271,23 @@ class NameFinder:
             return True
         return words[-1][1].startswith("n") and any(self.is_proper(word, flag) for word, flag in words[:-1])
 
+    def coined(self, name: str) -> bool:
+        """Whether ``name`` reads as a coined name rather than one common word (最新, 公司, 海关):
+        several words, a word the dictionary hardly knows, or an organization word."""
+        words = self.tag(name)
+        if len(words) > 1:
+            return True
+        word, flag = words[0]
+        return flag in ORG_WORD_FLAGS or self.tokenizer.FREQ.get(word, 0) < COMMON_WORD_FREQUENCY
+
+    def without_clause_words(self, name: str) -> bool:
+        """Whether ``name`` holds no word of the clause around a name: a time word, numeral,
+        pronoun, preposition, conjunction, particle, adverb, locative or measure word, nor a
+        common verb (近半年, 项目监控到); a rare one is a fragment of a coined name (企/查查)."""
+        return not any(flag[:1] in "tmrpcudfq" or (flag[:1] == "v" and len(word) > 1
+                                                     and self.tokenizer.FREQ.get(word, 0) >= COMMON_WORD_FREQUENCY)
+                       for word, flag in self.tag(name))
+
     def plausible_name(self, name: str) -> bool:
         """Whether a span found by another recognizer can be a name: no word inside it that
         names never hold (金山建设新工厂 holds 建设), nor a bare kind of organization (公司).
