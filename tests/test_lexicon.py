@@ -68,7 +68,7 @@ def test_a_pos_tagger_of_the_default_dictionary_tags_as_jiebas_own():
     import jieba
     import jieba.posseg
 
-    from pipeline.grammar.names import pos_tagger
+    from pipeline.text.postags import pos_tagger
 
     shared, own = pos_tagger(jieba.Tokenizer()), jieba.posseg.POSTokenizer(jieba.Tokenizer())
     assert shared.word_tag_tab is jieba.posseg.dt.word_tag_tab  # not read again

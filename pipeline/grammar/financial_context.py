@@ -25,6 +25,7 @@ import re
 from typing import Callable
 
 from pipeline.grammar.market_cues import HEADLINE_WORDS, SECTORS
+from pipeline.grammar.names import COMMON_WORD_FREQUENCY, ORG_WORD_FLAGS, NameFinder
 
 # Boards and segments of the market: where stocks trade, not who issues them.
 MARKET_SEGMENTS = {"科创板", "创业板", "主板", "中小板", "新三板", "大盘", "两市", "沪市", "深市", "中概股", "中概"}
@@ -143,3 +144,18 @@ def source_frames(text: str, is_name: Callable[[str], bool]) -> list[tuple[int, 
         if is_name(text[start:end]) and not _is_market_word(text[start:end]):
             found.append((start, end))
     return found
+
+
+def cited_name(finder: NameFinder, name: str) -> bool:
+    """Whether a source cited by a frame reads as a name: a coined word or several (not one
+    common word: 最新, 海关, 公司), without a word of the clause around it (a time word,
+    numeral, pronoun, preposition, particle, adverb, measure word or common verb: 近半年,
+    项目监控到; a rare verb is a fragment of a coined name, 企/查查), and no generic phrase."""
+    words = finder.tag(name)
+    if len(words) == 1 and words[0][1] not in ORG_WORD_FLAGS and \
+            finder.tokenizer.FREQ.get(words[0][0], 0) >= COMMON_WORD_FREQUENCY:
+        return False
+    clause = any(flag[:1] in "tmrpcudfq" or (flag[:1] == "v" and len(word) > 1 and
+                                             finder.tokenizer.FREQ.get(word, 0) >= COMMON_WORD_FREQUENCY)
+                 for word, flag in words)
+    return not clause and finder.plausible_name(name)

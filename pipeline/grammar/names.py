@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jieba
-import jieba.posseg
+
+from pipeline.text.postags import pos_tagger
 
 from pipeline.grammar.parks import (
     DESCRIPTIVE_WORDS, DIRECTIONS, GENERIC_ZONE_WORDS, HEAD_FOLLOWERS, ODD_NAME_FLAGS, is_place_word, PARK_HEADS, head_allowed, joint_start, longest_only, merge_park_fragments,
@@ -117,24 +118,6 @@ class NameMatch:
     end: int
     label: str
     source: str
-
-
-class _TaggerWithTags(jieba.posseg.POSTokenizer):
-    """jieba's part-of-speech tagger over ``tokenizer`` with a word → tag table already read."""
-
-    def __init__(self, tokenizer: jieba.Tokenizer, word_tags: dict[str, str]) -> None:
-        self.tokenizer = tokenizer
-        self.word_tag_tab = word_tags
-
-
-def pos_tagger(tokenizer: jieba.Tokenizer) -> jieba.posseg.POSTokenizer:
-    """A part-of-speech tagger over ``tokenizer``. Importing jieba.posseg reads the default
-    dictionary's tags (half a second); a tokenizer of that dictionary shares them, read-only,
-    rather than read them again at every process start."""
-    default = jieba.posseg.dt
-    if tokenizer.dictionary == default.tokenizer.dictionary:
-        return _TaggerWithTags(tokenizer, default.word_tag_tab)
-    return jieba.posseg.POSTokenizer(tokenizer)
 
 
 class NameFinder:
@@ -270,23 +253,6 @@ class NameFinder:
         if words[-1][1] == "nt" or name.endswith(ORG_HEADS + INSTITUTION_ENDINGS):
             return True
         return words[-1][1].startswith("n") and any(self.is_proper(word, flag) for word, flag in words[:-1])
-
-    def coined(self, name: str) -> bool:
-        """Whether ``name`` reads as a coined name rather than one common word (最新, 公司, 海关):
-        several words, a word the dictionary hardly knows, or an organization word."""
-        words = self.tag(name)
-        if len(words) > 1:
-            return True
-        word, flag = words[0]
-        return flag in ORG_WORD_FLAGS or self.tokenizer.FREQ.get(word, 0) < COMMON_WORD_FREQUENCY
-
-    def without_clause_words(self, name: str) -> bool:
-        """Whether ``name`` holds no word of the clause around a name: a time word, numeral,
-        pronoun, preposition, conjunction, particle, adverb, locative or measure word, nor a
-        common verb (近半年, 项目监控到); a rare one is a fragment of a coined name (企/查查)."""
-        return not any(flag[:1] in "tmrpcudfq" or (flag[:1] == "v" and len(word) > 1
-                                                     and self.tokenizer.FREQ.get(word, 0) >= COMMON_WORD_FREQUENCY)
-                       for word, flag in self.tag(name))
 
     def plausible_name(self, name: str) -> bool:
         """Whether a span found by another recognizer can be a name: no word inside it that

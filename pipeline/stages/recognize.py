@@ -34,7 +34,7 @@ from pipeline.grammar.amounts import find_amounts
 from pipeline.stages.extensions import ENTITY_SPANS_KEY, OPTIONAL_SPANS_KEY
 from pipeline.stages.resources import load_resources, save_resources
 from pipeline.text.spans import CATEGORIES, EvaluationResult, compare_spans, metrics
-from pipeline.grammar.financial_context import (bracketed_abbreviations, is_market_term, source_frames,
+from pipeline.grammar.financial_context import (bracketed_abbreviations, cited_name, is_market_term, source_frames,
                                                 source_tags, trim_market_edges)
 from pipeline.grammar.gazetteer import Gazetteer
 from pipeline.grammar.market_cues import GENERIC_ORG_PHRASES, alias_mentions, market_names, trim_boundaries
@@ -248,9 +248,8 @@ class Recognizer:
             aliases += [Mention(s, e, "ORG", "alias", full)
                         for s, e, full in bracketed_abbreviations(text, found, is_place_or_person)]
             aliases += [Mention(s, e, "ORG", "cue") for s, e in source_tags(text, is_place_or_person)]
-            aliases += [Mention(s, e, "ORG", "cue") for s, e in source_frames(text, lambda name: (
-                finder.plausible_name(name) and finder.coined(name) and finder.without_clause_words(name)
-                and not is_place_or_person(name)))]
+            aliases += [Mention(s, e, "ORG", "cue") for s, e in source_frames(
+                text, lambda name: cited_name(finder, name) and not is_place_or_person(name))]
             taken = Coverage(names + money)
             for alias in aliases:
                 if not taken.overlaps(alias):
