@@ -36,9 +36,9 @@ SHARES_CHARACTERS = 1_000_000
 
 from pipeline.corpus.workers import load_worker_pipeline  # noqa: E402
 from pipeline.corpus.readers import read_documents  # noqa: E402
-from pipeline.settings import DEFAULT_CONFIG, parse_overrides  # noqa: E402
+from pipeline.settings import DEFAULT_CONFIG, DEFAULT_MAX_PIECE_CHARS, parse_overrides  # noqa: E402
 from pipeline.corpus.records import doc_record  # noqa: E402
-from pipeline.corpus.runner import process_documents  # noqa: E402
+from pipeline.corpus.runner import piece_bounds, process_documents  # noqa: E402
 from pipeline.corpus.writers import PartWriter  # noqa: E402
 
 
@@ -143,9 +143,9 @@ def stage_seconds(corpus: Path, config: str, overrides: dict | None = None, batc
     documents, the tokenizer, each component of ``nlp.pipeline`` (the recognize stage's calls
     of its ORG models apart, as "ORG models"), and making and JSON-encoding the rows.
 
-    The components run one after the other over each batch of ``batch_size`` documents, as
-    ``nlp.pipe`` runs them, but each is timed on its own; documents are not cut into pieces
-    (the benchmark's are far shorter than a piece)."""
+    Documents are cut into pieces as ``process_documents`` cuts them, and the components run
+    one after the other over each batch of ``batch_size`` pieces, as ``nlp.pipe`` runs them,
+    but each is timed on its own."""
     nlp = load_worker_pipeline(config, overrides)
     seconds: dict[str, float] = defaultdict(float)
     started = time.perf_counter()
@@ -156,17 +156,20 @@ def stage_seconds(corpus: Path, config: str, overrides: dict | None = None, batc
         if document.error:  # no text to run
             continue
         documents.append(document)
-        characters += len(document.text or "")
+        characters += len(document.text)
     seconds["reading"] = time.perf_counter() - started
+    max_piece_chars = min(DEFAULT_MAX_PIECE_CHARS, nlp.max_length)
+    pieces = [(document.id, document.text[start:end]) for document in documents
+              for start, end in piece_bounds(document.text, max_piece_chars)]
     recognizer = nlp.get_pipe("newsie_recognize") if "newsie_recognize" in nlp.pipe_names else None
     models = [model for model in (recognizer.org_model, recognizer.news_model) if model] if recognizer else []
     for model in models:
         model.predict = _timed(model.predict, seconds, "ORG models")  # shadows the method, undone below
     try:
-        for index in range(0, len(documents), batch_size):
-            texts = [document.text for document in documents[index:index + batch_size]]
+        for index in range(0, len(pieces), batch_size):
+            batch = pieces[index:index + batch_size]
             started = time.perf_counter()
-            docs = [nlp.make_doc(text) for text in texts]
+            docs = [nlp.make_doc(text) for _, text in batch]
             seconds["tokenizer"] += time.perf_counter() - started
             for name, component in nlp.pipeline:
                 models_before, started = seconds["ORG models"], time.perf_counter()
@@ -175,8 +178,8 @@ def stage_seconds(corpus: Path, config: str, overrides: dict | None = None, batc
                 # the models' time is counted apart, not in the component that calls them
                 seconds[name] += time.perf_counter() - started - (seconds["ORG models"] - models_before)
             started = time.perf_counter()
-            for document, doc, text in zip(documents[index:], docs, texts):
-                json.dumps(doc_record(document.id, doc, text), ensure_ascii=False)
+            for (identifier, text), doc in zip(batch, docs):
+                json.dumps(doc_record(identifier, doc, text), ensure_ascii=False)
             seconds["rows"] += time.perf_counter() - started
     finally:
         for model in models:
