@@ -161,6 +161,8 @@ def stage_seconds(corpus: Path, config: str, overrides: dict | None = None, batc
     max_piece_chars = min(DEFAULT_MAX_PIECE_CHARS, nlp.max_length)
     pieces = [(document.id, document.text[start:end]) for document in documents
               for start, end in piece_bounds(document.text, max_piece_chars)]
+    if pieces:
+        nlp(pieces[0][1])  # what loads at the first text (jieba-rs's dictionary) is loading, not a stage's time
     recognizer = nlp.get_pipe("newsie_recognize") if "newsie_recognize" in nlp.pipe_names else None
     models = [model for model in (recognizer.org_model, recognizer.news_model) if model] if recognizer else []
     for model in models:
@@ -201,7 +203,7 @@ def print_stage_shares(corpus: Path, config: str, overrides: dict | None = None)
     shares = stage_seconds(corpus, config, overrides)
     total = sum(shares.values())
     print(f"time shares of the one-process pipeline's parts ({total:.1f} s in all, loading left out): "
-          + ", ".join(f"{name} {seconds / total:.1%}" for name, seconds in shares.items()))
+          + ", ".join(f"{name} {seconds / total:.1%} ({seconds:.2f} s)" for name, seconds in shares.items()))
 
 
 def run_command_line(corpus: Path, config: str, out: Path, settings: list[str], workers: int = 1) -> list[str]:
