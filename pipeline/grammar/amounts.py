@@ -22,6 +22,7 @@ and on the held-apart set ``benchmarks/cases/amounts_heldout.tsv``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from pipeline.grammar.currencies import GENERIC_DEFAULTS, SUBUNITS, SYMBOLS, alternation, currency_words, \
@@ -378,18 +379,22 @@ def _visible(text: str) -> tuple[str, list[int] | None]:
     return "".join(text[i] for i in offsets), offsets
 
 
+def _original_span(start: int, end: int, offsets: list[int] | None) -> tuple[int, int]:
+    """(start, end) in the visible text, as offsets into the original one."""
+    return (start, end) if offsets is None else (offsets[start], offsets[end - 1] + 1)
+
+
 def _restore(amount: Amount, offsets: list[int] | None) -> Amount:
     """An amount found in the visible text, with offsets into the original one."""
     if offsets is None:
         return amount
-    return replace(amount, start=offsets[amount.start], end=offsets[amount.end - 1] + 1)
+    start, end = _original_span(amount.start, amount.end, offsets)
+    return replace(amount, start=start, end=end)
 
 
-def find_amounts(text: str) -> list[Amount]:
-    """Every amount of money in ``text``, left to right, non-overlapping."""
-    visible, offsets = _visible(text)
-    text = fold_numerals(visible)
-    amounts: list[Amount] = []
+def _candidates(text: str) -> Iterator[re.Match[str]]:
+    """The grammar's matches in the folded, visible ``text``, left to right, non-overlapping:
+    each one an amount if ``_amount_from_match`` reads it as one."""
     position = 0
     # The anchor search skips the long stretches without numerals; the full pattern runs
     # only at each anchor, or at a currency prefix or sign (人民币, ￥, US$, 负) just before it.
@@ -402,11 +407,17 @@ def find_amounts(text: str) -> list[Amount]:
                 CHANGE_BEFORE.search(_left_clause(text, match.start())):
             # 营收增长9.36亿元至26.66亿元: a change and the level it reaches, two amounts
             match = AMOUNT_PATTERN.match(text, match.start(), match.end("low_cur"))
-        amount = _amount_from_match(text, match) if match and match.end() > anchor.start() else None
-        if amount is not None:
-            amounts.append(_restore(amount, offsets))
+        if match and match.end() > anchor.start():
+            yield match
         position = max(match.end() if match else 0, anchor.end())
-    return amounts
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every amount of money in ``text``, left to right, non-overlapping."""
+    visible, offsets = _visible(text)
+    folded = fold_numerals(visible)
+    amounts = (_amount_from_match(folded, match) for match in _candidates(folded))
+    return [_restore(amount, offsets) for amount in amounts if amount is not None]
 
 
 def normalize_amount(text: str, start: int, end: int) -> Amount | None:
@@ -417,9 +428,19 @@ def normalize_amount(text: str, start: int, end: int) -> Amount | None:
     """
     offset = max(0, start - NORMALIZE_CONTEXT)
     window = text[offset:end + NORMALIZE_CONTEXT]
-    for amount in find_amounts(window):
-        if (amount.start + offset, amount.end + offset) == (start, end):
-            return replace(amount, start=start, end=end)
+    visible, offsets = _visible(window)
+    folded = fold_numerals(visible)
+    # The amount find_amounts(window) finds at the span, if any: the scan runs up to the span
+    # (where the matches fall depends on the ones before), but only the match at the span is
+    # read as an amount, which is most of the cost of find_amounts.
+    for match in _candidates(folded):
+        match_start, match_end = _original_span(match.start(), match.end(), offsets)
+        if match_start >= start - offset:
+            if (match_start, match_end) == (start - offset, end - offset):
+                amount = _amount_from_match(folded, match)
+                if amount is not None:
+                    return replace(amount, start=start, end=end)
+            break
     folded = fold_numerals(window)
     match = AMOUNT_PATTERN.fullmatch(folded, start - offset, end - offset)
     amount = _amount_from_match(folded, match, require_evidence=False) if match else None

@@ -200,6 +200,19 @@ def alias_definitions(text: str) -> list[tuple[int, int, int]]:
     return [(match.start(), match.start(1), match.end(1)) for match in ALIAS_DEFINITION.finditer(text)]
 
 
+def _grouped(words: Iterable[str], key: Callable[[str], str]) -> dict[str, tuple[str, ...]]:
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(key(word), []).append(word)
+    return {first: tuple(group) for first, group in groups.items()}
+
+
+# For trim_boundaries, which tries them in these orders: only the few words that start (end)
+# with the span's first (last) character can match, and the sort is done once, not per span.
+_LEADING_BY_FIRST = _grouped(sorted(LEADING_WORDS, key=len, reverse=True), lambda word: word[0])
+_UNITS_BY_LAST = _grouped(SUBSIDIARY_WORDS + PLACED_UNITS, lambda word: word[-1])
+
+
 def trim_boundaries(text: str, start: int, end: int, boundaries: set[int],
                     is_place: Callable[[str], bool], one_character_words: bool = True) -> tuple[int, int]:
     """A name span without a leading preposition or verb that is a word of its own (由元禾控股
@@ -209,14 +222,14 @@ def trim_boundaries(text: str, start: int, end: int, boundaries: set[int],
     ``one_character_words=False`` keeps a one-character preposition unless four characters are
     left: where a rule found the name, a segmenter that split 和 off an unknown 和辉光电 is less
     likely right than the rule."""
-    for word in sorted(LEADING_WORDS, key=len, reverse=True):
+    for word in _LEADING_BY_FIRST.get(text[start:start + 1], ()):
         rest = end - start - len(word)
         if len(word) == 1 and not one_character_words and rest < MIN_RULE_NAME_AFTER_CUT:
             break
         if text.startswith(word, start) and start + len(word) in boundaries and rest >= MIN_NAME:
             start += len(word)
             break
-    for unit in SUBSIDIARY_WORDS + PLACED_UNITS:
+    for unit in _UNITS_BY_LAST.get(text[end - 1:end], ()):
         if not text.endswith(unit, start, end) or end - start - len(unit) < MIN_NAME:
             continue
         head = end - len(unit)

@@ -120,6 +120,13 @@ class NameMatch:
     source: str
 
 
+@lru_cache(maxsize=None)
+def longest_first(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern of ``words``, the longest first, built once per word list (escaping and
+    joining a few hundred heads for every text cost more than matching them)."""
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
 class NameFinder:
     """Name rules over clean text, with jieba's part-of-speech tagger for word classes."""
 
@@ -264,7 +271,7 @@ class NameFinder:
 
     def _headed_names(self, text: str, heads: tuple[str, ...], label: str,
                       boundaries: set[int] | None, park: bool = False) -> list[NameMatch]:
-        pattern = re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))
+        pattern = longest_first(heads)
         matches = []
         for match in pattern.finditer(text):
             followers = HEAD_FOLLOWERS if park else LOCATIVE_SUFFIXES
@@ -331,7 +338,7 @@ class NameFinder:
         tried as the three, then the two characters before the business word, each tagged on
         its own, rather than taken from the segmentation.
         """
-        pattern = re.compile("|".join(map(re.escape, sorted(BUSINESS_WORDS, key=len, reverse=True))))
+        pattern = longest_first(BUSINESS_WORDS)
         found = []
         for match in pattern.finditer(text):
             follower = text[match.end():match.end() + 1]

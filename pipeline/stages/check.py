@@ -21,6 +21,7 @@ Input: a linked ``Doc``. Output: ``doc._.warnings``, a list of
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -106,8 +107,12 @@ def _near(sentences: SentenceIndex, span: Span) -> tuple[int, int]:
     return max(start, span.start_char - TARGET_REACH), min(end, span.end_char + TARGET_REACH)
 
 
+def _start(span: Span) -> int:
+    return span.start_char
+
+
 def find_subject(text: str, span: Span, orgs: list[Span], sentences: SentenceIndex) -> tuple[str, str] | None:
-    """(subject, kind) that the amount ``span`` is about, or None."""
+    """(subject, kind) that the amount ``span`` is about, or None; ``orgs`` in text order."""
     sentence_start, sentence_end = _near(sentences, span)
     clause_end = CLAUSE_END.search(text, span.end_char, sentence_end)
     after = PROJECT_AFTER.match(text, span.end_char, clause_end.start() if clause_end else sentence_end)
@@ -117,7 +122,11 @@ def find_subject(text: str, span: Span, orgs: list[Span], sentences: SentenceInd
     if projects:
         return projects[-1], "project"
     clause_start = _clause_start(text, sentence_start, span.start_char)
-    in_clause = [org for org in orgs if org.start_char >= clause_start and org.end_char <= span.start_char]
+    # ``orgs`` are in text order: only those that start in the clause are read (reading all of
+    # them for every amount was quadratic in the length of a document).
+    first = bisect.bisect_left(orgs, clause_start, key=_start)
+    last = bisect.bisect_right(orgs, span.start_char, first, key=_start)
+    in_clause = [org for org in orgs[first:last] if org.end_char <= span.start_char]
     if in_clause:
         org = in_clause[-1]
         return (org._.attrs or {}).get("canonical") or org.text, "org"
@@ -136,7 +145,7 @@ def money_fact(text: str, span: Span, orgs: list[Span], sentences: SentenceIndex
     attrs = span._.attrs or {}
     if attrs.get("value") is None:
         return None
-    subject = find_subject(text, span, list(orgs), sentences)
+    subject = find_subject(text, span, orgs, sentences)
     if subject is None:
         return None
     sentence_start, _ = _near(sentences, span)
@@ -208,7 +217,7 @@ def any_disagree(group: list[Fact]) -> bool:
 
 def find_conflicts(text: str, spans: list[Span], min_similarity: float = DEFAULT_MIN_SUBJECT_SIMILARITY) -> list[dict]:
     """One warning per subject and attribute whose reported amounts disagree."""
-    orgs = [s for s in spans if s.label_ == "ORG"]
+    orgs = sorted((s for s in spans if s.label_ == "ORG"), key=_start)
     sentences = SentenceIndex(text)
     facts = [f for f in (money_fact(text, s, orgs, sentences) for s in spans if s.label_ == "MONEY") if f]
     warnings = []

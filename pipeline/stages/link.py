@@ -89,13 +89,16 @@ def canonical_names(text: str, mentions: Sequence[Mention]) -> dict[int, str]:
     # Registered full names and their short names (字号), each derived once.
     short_of = {name: short for name in set(names.values()) if (short := short_name(name))}
     canonical = {}
+    expanded: dict[str, str] = {}  # per distinct name: its mentions were each compared with every full name
     for index, name in names.items():
         if mentions[index].canonical:
             canonical[index] = mentions[index].canonical
             continue
-        expansions = [full for full, short in short_of.items() if full != name and
-                      (short == name or short.startswith(name) or name in full)]
-        canonical[index] = min(expansions, key=len) if expansions else name
+        if name not in expanded:
+            expansions = [full for full, short in short_of.items() if full != name and
+                          (short == name or short.startswith(name) or name in full)]
+            expanded[name] = min(expansions, key=len) if expansions else name
+        canonical[index] = expanded[name]
     return canonical
 
 

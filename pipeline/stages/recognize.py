@@ -296,17 +296,16 @@ class Recognizer:
 
     def _process_batch(self, docs: list[Doc]) -> list[Doc]:
         texts = [doc._.clean_text or doc.text for doc in docs]
-        predictions = _predict(self.org_model, docs, texts)
-        news = _predict(self.news_model, docs, texts)
+        predictions, news = self._model_spans(docs, texts, (self.org_model, self.news_model))
         return [self.pipe_one(doc, prediction, found) for doc, prediction, found in zip(docs, predictions, news)]
 
     def pipe_one(self, doc: Doc, model_orgs: list[tuple[int, int, str]] | None,
                  news_orgs: list[tuple[int, int, str]] | None = None) -> Doc:
         text = doc._.clean_text or doc.text
         if model_orgs is None:
-            model_orgs = _predict(self.org_model, [doc], [text])[0]
+            model_orgs = self._model_spans([doc], [text], (self.org_model,))[0][0]
         if news_orgs is None:
-            news_orgs = _predict(self.news_model, [doc], [text])[0]
+            news_orgs = self._model_spans([doc], [text], (self.news_model,))[0][0]
         token_starts = doc.to_array(IDX).tolist()  # without making a Token object per word
         boundaries = set(token_starts) | {len(text)}
         mentions = self.find_mentions(text, boundaries, doc._.boilerplate or [], model_orgs, news_orgs)
@@ -321,6 +320,14 @@ class Recognizer:
         doc.spans[ENTITY_SPANS_KEY] = spans
         doc.ents = [span for span in spans if span.label_ != "TARGET"]
         return doc
+
+    @staticmethod
+    def _model_spans(docs: list[Doc], texts: list[str], models: tuple) -> list[list[list[tuple[int, int, str]] | None]]:
+        """Each model's ORG spans in each text (Nones for no model); the segmenter's words are
+        read off the docs once, for all the models that take them."""
+        words = ([_words(doc, text) for doc, text in zip(docs, texts)]
+                 if any(model is not None and model.reads_words for model in models) else None)
+        return [_predict(model, texts, words) for model in models]
 
     def score(self, examples: Iterable[Example], **kwargs) -> dict:
         """The project's one span scorer (``pipeline.text.spans``) for ``nlp.evaluate``: the
@@ -394,12 +401,11 @@ def known_place_or_person(finder: NameFinder, name: str) -> bool:
                                      and finder.tokenizer.FREQ.get(name, 0) > 0)
 
 
-def _predict(model, docs: list[Doc], texts: list[str]) -> list[list[tuple[int, int, str]] | None]:
+def _predict(model, texts: list[str], words: list[list[str]] | None) -> list[list[tuple[int, int, str]] | None]:
     """The ORG spans an ``OrgModel`` (or None: no model) finds in each text, given the words."""
     if model is None:
         return [None] * len(texts)
-    words = [_words(doc, text) for doc, text in zip(docs, texts)] if model.reads_words else None
-    return model.predict(texts, words=words)
+    return model.predict(texts, words=words if model.reads_words else None)
 
 
 def _words(doc: Doc, text: str) -> list[str]:
