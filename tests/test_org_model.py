@@ -454,6 +454,18 @@ def test_char_id_table_equals_normalize_then_lookup(text):
     assert raw[org_data.code_points(text)].tolist() == [tok2id.get(ch, 1) for ch in text]
 
 
+def test_whitespace_codes_are_what_isspace_says():
+    assert list(org_data.WHITESPACE_CODES) == [c for c in range(0x110000) if chr(c).isspace()]
+
+
+def test_char_id_table_is_made_once_per_vocabulary():
+    tok2id = {"华": 2, "为": 3}
+    first = org_data.char_id_table(tok2id, 1, normalize=True)
+    assert org_data.char_id_table(dict(tok2id), 1, normalize=True) is first
+    assert org_data.char_id_table(tok2id, 1, normalize=False) is not first
+    assert not first.flags.writeable  # shared: nobody may change it
+
+
 def test_spans_of_tag_ids_keeps_only_the_asked_tags():
     import random
 
