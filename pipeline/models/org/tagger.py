@@ -151,6 +151,13 @@ class OrgModel:
             for member in members:
                 check_same_tagger(component, member)
             self._encoders = [PaddedBiLSTM(m.model.word_lstm, dtype).to(device) for m in self._members]
+            for m in self._members:
+                # The trained (packed) LSTM is never run here: PaddedBiLSTM holds its weights.
+                m.model.word_lstm = None
+                if m.model.embed_to_rnn is None:
+                    # The LSTM reads the embeddings in its dtype: stored so, they give it the same
+                    # input at half the memory (bf16) and half the bytes to gather.
+                    m.model.embed.to(dtype)
             crfs = [m.model.crf for m in self._members]
             # the averaged transition scores (a member's own when it is alone)
             self._transitions = [torch.stack([getattr(crf, name).detach() for crf in crfs]).mean(0)
