@@ -550,7 +550,8 @@ def test_batches_take_few_shapes(members, monkeypatch):
     """Widths in steps of SHAPE_STEP and bucketed row counts, whatever the chunk lengths, also for
     the chunks an ensemble's screen passes on: oneDNN keeps a kernel per shape, so unbounded
     shapes made memory grow over a long run."""
-    model = OrgModel.load([str(SHIPPED)] * members if members > 1 else str(SHIPPED))
+    # settle_threshold 0: the shipped model is sure of these chunks, and would settle them alone
+    model = OrgModel.load([str(SHIPPED)] * members if members > 1 else str(SHIPPED), settle_threshold=0)
     shapes = []
     emissions = OrgModel._member_emissions
 
@@ -674,18 +675,49 @@ def test_ensemble_screen_sends_only_uncertain_chunks_to_the_other_members(tiny_d
     assert rows_tagged == [1]  # of the four chunks, the one with a name
 
 
-def test_ensemble_screen_threshold_must_be_a_probability_below_one(tiny_dir, tiny_second_dir):
-    with pytest.raises(ValueError, match="screen_threshold"):
-        OrgModel.load([tiny_dir, tiny_second_dir], screen_threshold=1)
+@pytest.mark.parametrize("settle_threshold, rows_expected", [(0.0, [1]), (0.99, [])])
+def test_ensemble_cascade_stops_at_the_members_that_settle_a_chunk(tiny_dir, tiny_second_dir, settle_threshold,
+                                                                   rows_expected):
+    texts = ["今天天气很好。张三访问清华大学。今天天气很好。", "今天天气很好。"]
+    model = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0.01,
+                          settle_threshold=settle_threshold)
+    rows_tagged = []
+    encode = model._encoders[1].forward
+    model._encoders[1].forward = lambda x, lengths: rows_tagged.append(int(lengths.gt(0).sum())) or encode(x, lengths)
+    assert model.predict(texts) == [[(11, 15, "ORG")], []]
+    # at 0.99 the first member's word is final wherever it is 1% sure
+    assert rows_tagged == rows_expected
 
 
-def test_screen_threshold_reaches_the_ensemble_from_the_pipeline_config(tiny_dir, tiny_second_dir):
+@pytest.mark.parametrize("marginals, length, settled", [
+    ([[0.999, 0.0005, 0.0005]], 1, True),  # surely outside
+    ([[0.0, 0.999, 0.001]], 1, True),  # surely the first character of a name
+    ([[0.5, 0.25, 0.25]], 1, False),  # unsure
+    ([[0.999, 0.001, 0.0], [0.6, 0.4, 0.0]], 2, False),  # one unsure character is enough
+    ([[0.999, 0.001, 0.0], [0.6, 0.4, 0.0]], 1, True),  # ... unless it is padding
+])
+def test_settled_rows_are_sure_of_every_character(tiny_dir, tiny_second_dir, marginals, length, settled):
+    model = OrgModel.load([tiny_dir, tiny_second_dir], settle_threshold=0.01)
+    marginals = torch.tensor([marginals])  # one row; tags 1, 2 wanted, 0 the rest
+    mask = torch.arange(marginals.shape[1]).unsqueeze(0) < length
+    assert model._settled(marginals, mask, [1, 2]).tolist() == [settled]
+
+
+@pytest.mark.parametrize("option", ["screen_threshold", "settle_threshold"])
+def test_ensemble_thresholds_must_be_probabilities_below_one(tiny_dir, tiny_second_dir, option):
+    with pytest.raises(ValueError, match=option):
+        OrgModel.load([tiny_dir, tiny_second_dir], **{option: 1})
+
+
+@pytest.mark.parametrize("option, default", [("screen_threshold", tagger.SCREEN_THRESHOLD),
+                                             ("settle_threshold", tagger.SETTLE_THRESHOLD)])
+def test_cascade_thresholds_reach_the_ensemble_from_the_pipeline_config(tiny_dir, tiny_second_dir, option, default):
     from pipeline.language import load_pipeline
 
     members = [str(tiny_dir), str(tiny_second_dir)]
-    for setting, expected in ((None, tagger.SCREEN_THRESHOLD), (0.0, 0.0), (0.05, 0.05)):
-        overrides = {"components.newsie_recognize.org_model": members}
+    for setting, expected in ((None, default), (0.0, 0.0), (0.05, 0.05)):
+        overrides = {"components.newsie_recognize.org_model": members, "components.newsie_recognize.org_news_model": None}
         if setting is not None:
-            overrides["components.newsie_recognize.org_screen_threshold"] = setting
+            overrides[f"components.newsie_recognize.org_{option}"] = setting
         nlp = load_pipeline(str(ROOT / "configs" / "default.cfg"), overrides)
-        assert nlp.get_pipe("newsie_recognize").org_model.screen_threshold == expected
+        assert getattr(nlp.get_pipe("newsie_recognize").org_model, option) == expected
