@@ -63,9 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--score", action="store_true", help="also print ORG P/R/F1 on the corpora")
     ap.add_argument("--repeat", type=int, default=3, help="timed repetitions (best is reported)")
     ap.add_argument("--screen-threshold", type=float, default=SCREEN_THRESHOLD,
-                    help="of an ensemble's first member (OrgModel); 0: every member tags every chunk")
+                    help="of an ensemble's first member (OrgModel); 0: no chunk is ruled out")
     ap.add_argument("--settle-threshold", type=float, default=SETTLE_THRESHOLD,
-                    help="of an ensemble's cascade (OrgModel); 0: every member tags what the screen passes")
+                    help="of an ensemble's cascade (OrgModel); 0: every member tags what the screen passes "
+                         "(both 0: every member tags every chunk)")
     ap.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"],
                     help="of the LSTM at prediction time (auto: bf16 where the CPU runs it natively)")
     args = ap.parse_args(argv)

@@ -660,8 +660,9 @@ def test_crf_marginals_equal_summing_over_every_tag_path(lengths, scale):
 
 def test_ensemble_screen_sends_only_uncertain_chunks_to_the_other_members(tiny_dir, tiny_second_dir):
     texts = ["今天天气很好。张三访问清华大学。今天天气很好。", "今天天气很好。"]
-    full = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0)
-    screened = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0.01)
+    full = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0, settle_threshold=0)
+    screened = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0.01,
+                             settle_threshold=0)
     rows_tagged = []
     second_encoder = screened._encoders[1]
     encode = second_encoder.forward
@@ -687,6 +688,14 @@ def test_ensemble_cascade_stops_at_the_members_that_settle_a_chunk(tiny_dir, tin
     assert model.predict(texts) == [[(11, 15, "ORG")], []]
     # at 0.99 the first member's word is final wherever it is 1% sure
     assert rows_tagged == rows_expected
+
+
+def test_ensemble_screen_at_zero_rules_out_no_chunk(tiny_dir, tiny_second_dir):
+    model = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0, settle_threshold=0.5)
+    ids = torch.tensor([[model._tok2id.get(ch, model._unk) for ch in "今天天气很好。"]])
+    with torch.inference_mode():
+        ruled_out = model._emissions({"token_id": ids, "lex_id": None}, screen_tags=[1, 2])[2]
+    assert ruled_out.tolist() == [False]
 
 
 @pytest.mark.parametrize("marginals, length, settled", [

@@ -133,9 +133,9 @@ class OrgModel:
         ``GPU_BATCH_CHARS`` on a GPU. ``style``: the annotation style (``STYLES``) that models
         trained with the style feature follow unless ``predict`` is told otherwise; None: the
         first, MSRA's (news articles). ``screen_threshold``: of an ensemble's first member
-        (see the class docstring); 0 sends every chunk through every member.
-        ``settle_threshold``: of the cascade (class docstring); 0: a chunk the screen passes goes
-        through every member."""
+        (see the class docstring); 0 rules out no chunk. ``settle_threshold``: of the cascade
+        (class docstring); 0: a chunk the screen passes goes through every member. Both 0: every
+        chunk goes through every member."""
         self.component = component
         cfg = getattr(component, "config", {}) or {}
         self.normalize = cfg.get("newsie_normalization") == NORMALIZATION_ID
@@ -399,9 +399,9 @@ class OrgModel:
             return total / len(self._members), mask, None
         marginals = crf_marginals(total.float(), mask, *self._prefix_transitions[0])
         inside = marginals[:, :, list(screen_tags)].sum(-1).masked_fill(~mask, 0)
-        ruled_out = (inside.amax(1) <= self.screen_threshold) & lengths.gt(0)
+        ruled_out = (inside.amax(1) <= self.screen_threshold) & lengths.gt(0) & (self.screen_threshold > 0)
         active = lengths.gt(0) & ~ruled_out & ~self._settled(marginals, mask, screen_tags)
-        members = torch.ones(len(ids))  # how many members scored each row
+        members = torch.ones(len(ids), device=total.device)  # how many members scored each row
         for k in range(1, len(self._members)):
             rows = active.nonzero().squeeze(1)
             if not len(rows):
@@ -426,7 +426,7 @@ class OrgModel:
         """Rows in which every character is, with a probability of at least 1 - settle_threshold,
         either outside the entities of ``tags`` or in one given tag of them (by ``marginals``)."""
         if not self.settle_threshold > 0:
-            return torch.zeros(len(mask), dtype=torch.bool)
+            return torch.zeros(len(mask), dtype=torch.bool, device=mask.device)
         kept = marginals[:, :, list(tags)]
         classes = torch.cat([1 - kept.sum(-1, keepdim=True), kept], -1)
         return classes.amax(-1).masked_fill(~mask, 1).amin(1) >= 1 - self.settle_threshold
