@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in range(1, args.max_size + 1):
         for names in itertools.combinations(sorted(candidates), size):
             dirs = [candidates[name] for name in names]
-            model = OrgModel.load(dirs if size > 1 else dirs[0], screen_threshold=0)
+            model = OrgModel.load(dirs if size > 1 else dirs[0], screen_threshold=0, settle_threshold=0)
             recall = news_recall(model, news) if news else None
             scores.append((dev_f1(model, by_style), "+".join(names), recall))
             print(f"{scores[-1][1]}\t{scores[-1][0]:.4f}" + (f"\tnews recall {recall:.4f}" if news else ""), flush=True)

@@ -1,7 +1,7 @@
 """Throughput and memory of the ORG recognizer on ONE CPU thread.
 
     python benchmarks/ner_throughput.py [--model DIR [DIR ...]] [--precision auto|fp32|bf16]
-        [--screen-threshold P] [--score]
+        [--screen-threshold P] [--settle-threshold P] [--score]
 
 The model defaults to the org_model of configs/default.cfg (one save dir or an ensemble).
 
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from pipeline.models.org.data import bio_to_spans, read_bio, read_cluener  # noqa: E402
 from pipeline.models.org.network import resolve_precision  # noqa: E402
-from pipeline.models.org.tagger import SCREEN_THRESHOLD, OrgModel  # noqa: E402
+from pipeline.models.org.tagger import SCREEN_THRESHOLD, SETTLE_THRESHOLD, OrgModel  # noqa: E402
 from pipeline.training.ner import span_f1  # noqa: E402
 from pipeline.stages.recognize import configured_org_model, model_source  # noqa: E402
 
@@ -63,7 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--score", action="store_true", help="also print ORG P/R/F1 on the corpora")
     ap.add_argument("--repeat", type=int, default=3, help="timed repetitions (best is reported)")
     ap.add_argument("--screen-threshold", type=float, default=SCREEN_THRESHOLD,
-                    help="of an ensemble's first member (OrgModel); 0: every member tags every chunk")
+                    help="of an ensemble's first member (OrgModel); 0: no chunk is ruled out")
+    ap.add_argument("--settle-threshold", type=float, default=SETTLE_THRESHOLD,
+                    help="of an ensemble's cascade (OrgModel); 0: every member tags what the screen passes "
+                         "(both 0: every member tags every chunk)")
     ap.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"],
                     help="of the LSTM at prediction time (auto: bf16 where the CPU runs it natively)")
     args = ap.parse_args(argv)
@@ -73,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     args.model = model_source([args.model] if isinstance(args.model, str) else args.model)
     t0 = time.perf_counter()
     model = OrgModel.load(args.model if len(args.model) > 1 else args.model[0], precision=args.precision,
-                          screen_threshold=args.screen_threshold)
+                          screen_threshold=args.screen_threshold, settle_threshold=args.settle_threshold)
     print(f"model: {args.model}  load: {time.perf_counter() - t0:.2f}s  threads: {torch.get_num_threads()}  "
           f"precision: {args.precision} -> {resolve_precision(args.precision)}")
     docs = build_documents(Path(args.msra_test))

@@ -195,8 +195,9 @@ def test_tiny_model_local_route_maps_labels(tiny_dir):
     assert m.predict([text]) == [[(4, 8, "ORG"), (9, 13, "ORG")]]
     everything = m.predict([text], labels=("ORG", "LOC", "PER"))[0]
     assert (0, 2, "PER") in everything and (14, 16, "LOC") in everything
-    # the generic (non-fast) route through HanLP's own predict() agrees
-    m._fast = False
+    # the generic (non-fast) route through HanLP's own predict() agrees (on the component as
+    # loaded: OrgModel drops the trained LSTM its fast route does not run)
+    m.component, m._fast = OrgModel._load_component(str(tiny_dir)), False
     assert m.predict([text]) == [[(4, 8, "ORG"), (9, 13, "ORG")]]
 
 
@@ -454,6 +455,18 @@ def test_char_id_table_equals_normalize_then_lookup(text):
     assert raw[org_data.code_points(text)].tolist() == [tok2id.get(ch, 1) for ch in text]
 
 
+def test_whitespace_codes_are_what_isspace_says():
+    assert list(org_data.WHITESPACE_CODES) == [c for c in range(0x110000) if chr(c).isspace()]
+
+
+def test_char_id_table_is_made_once_per_vocabulary():
+    tok2id = {"华": 2, "为": 3}
+    first = org_data.char_id_table(tok2id, 1, normalize=True)
+    assert org_data.char_id_table(dict(tok2id), 1, normalize=True) is first
+    assert org_data.char_id_table(tok2id, 1, normalize=False) is not first
+    assert not first.flags.writeable  # shared: nobody may change it
+
+
 def test_spans_of_tag_ids_keeps_only_the_asked_tags():
     import random
 
@@ -492,7 +505,7 @@ def test_ensemble_of_one_model_with_itself_is_the_model(tiny_dir):
 def test_ensemble_averages_the_members_scores(tiny_dir, tiny_second_dir):
     first = OrgModel.load(tiny_dir, precision="fp32")
     second = OrgModel.load(tiny_second_dir, precision="fp32")
-    assert second.component.model.word_lstm.num_layers == 2
+    assert len(second._encoders[0].layers) == 2
     both = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32")
     ids = torch.tensor([[first._tok2id.get(ch, first._unk) for ch in "张三访问清华大学。"]])
     inputs = {"token_id": ids, "lex_id": None}
@@ -518,10 +531,10 @@ def test_store_half_precision_halves_the_file_and_loads_as_float32(tiny_dir, tmp
     shutil.copytree(tiny_dir, half)
     training.store_half_precision(half)
     assert (half / "model.pt").stat().st_size < 0.75 * (tiny_dir / "model.pt").stat().st_size
-    m = OrgModel.load(half)
+    m = OrgModel.load(half, precision="fp32")
     assert all(p.dtype == torch.float32 for p in m.component.model.parameters())
     text = "张三访问清华大学。华为公司在北京成立。"
-    assert m.predict([text]) == OrgModel.load(tiny_dir).predict([text])
+    assert m.predict([text]) == OrgModel.load(tiny_dir, precision="fp32").predict([text])
 
 
 def test_training_config_overrides():
@@ -537,7 +550,8 @@ def test_batches_take_few_shapes(members, monkeypatch):
     """Widths in steps of SHAPE_STEP and bucketed row counts, whatever the chunk lengths, also for
     the chunks an ensemble's screen passes on: oneDNN keeps a kernel per shape, so unbounded
     shapes made memory grow over a long run."""
-    model = OrgModel.load([str(SHIPPED)] * members if members > 1 else str(SHIPPED))
+    # settle_threshold 0: the shipped model is sure of these chunks, and would settle them alone
+    model = OrgModel.load([str(SHIPPED)] * members if members > 1 else str(SHIPPED), settle_threshold=0)
     shapes = []
     emissions = OrgModel._member_emissions
 
@@ -646,8 +660,9 @@ def test_crf_marginals_equal_summing_over_every_tag_path(lengths, scale):
 
 def test_ensemble_screen_sends_only_uncertain_chunks_to_the_other_members(tiny_dir, tiny_second_dir):
     texts = ["今天天气很好。张三访问清华大学。今天天气很好。", "今天天气很好。"]
-    full = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0)
-    screened = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0.01)
+    full = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0, settle_threshold=0)
+    screened = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0.01,
+                             settle_threshold=0)
     rows_tagged = []
     second_encoder = screened._encoders[1]
     encode = second_encoder.forward
@@ -661,18 +676,57 @@ def test_ensemble_screen_sends_only_uncertain_chunks_to_the_other_members(tiny_d
     assert rows_tagged == [1]  # of the four chunks, the one with a name
 
 
-def test_ensemble_screen_threshold_must_be_a_probability_below_one(tiny_dir, tiny_second_dir):
-    with pytest.raises(ValueError, match="screen_threshold"):
-        OrgModel.load([tiny_dir, tiny_second_dir], screen_threshold=1)
+@pytest.mark.parametrize("settle_threshold, rows_expected", [(0.0, [1]), (0.99, [])])
+def test_ensemble_cascade_stops_at_the_members_that_settle_a_chunk(tiny_dir, tiny_second_dir, settle_threshold,
+                                                                   rows_expected):
+    texts = ["今天天气很好。张三访问清华大学。今天天气很好。", "今天天气很好。"]
+    model = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0.01,
+                          settle_threshold=settle_threshold)
+    rows_tagged = []
+    encode = model._encoders[1].forward
+    model._encoders[1].forward = lambda x, lengths: rows_tagged.append(int(lengths.gt(0).sum())) or encode(x, lengths)
+    assert model.predict(texts) == [[(11, 15, "ORG")], []]
+    # at 0.99 the first member's word is final wherever it is 1% sure
+    assert rows_tagged == rows_expected
 
 
-def test_screen_threshold_reaches_the_ensemble_from_the_pipeline_config(tiny_dir, tiny_second_dir):
+def test_ensemble_screen_at_zero_rules_out_no_chunk(tiny_dir, tiny_second_dir):
+    model = OrgModel.load([tiny_dir, tiny_second_dir], precision="fp32", screen_threshold=0, settle_threshold=0.5)
+    ids = torch.tensor([[model._tok2id.get(ch, model._unk) for ch in "今天天气很好。"]])
+    with torch.inference_mode():
+        ruled_out = model._emissions({"token_id": ids, "lex_id": None}, screen_tags=[1, 2])[2]
+    assert ruled_out.tolist() == [False]
+
+
+@pytest.mark.parametrize("marginals, length, settled", [
+    ([[0.999, 0.0005, 0.0005]], 1, True),  # surely outside
+    ([[0.0, 0.999, 0.001]], 1, True),  # surely the first character of a name
+    ([[0.5, 0.25, 0.25]], 1, False),  # unsure
+    ([[0.999, 0.001, 0.0], [0.6, 0.4, 0.0]], 2, False),  # one unsure character is enough
+    ([[0.999, 0.001, 0.0], [0.6, 0.4, 0.0]], 1, True),  # ... unless it is padding
+])
+def test_settled_rows_are_sure_of_every_character(tiny_dir, tiny_second_dir, marginals, length, settled):
+    model = OrgModel.load([tiny_dir, tiny_second_dir], settle_threshold=0.01)
+    marginals = torch.tensor([marginals])  # one row; tags 1, 2 wanted, 0 the rest
+    mask = torch.arange(marginals.shape[1]).unsqueeze(0) < length
+    assert model._settled(marginals, mask, [1, 2]).tolist() == [settled]
+
+
+@pytest.mark.parametrize("option", ["screen_threshold", "settle_threshold"])
+def test_ensemble_thresholds_must_be_probabilities_below_one(tiny_dir, tiny_second_dir, option):
+    with pytest.raises(ValueError, match=option):
+        OrgModel.load([tiny_dir, tiny_second_dir], **{option: 1})
+
+
+@pytest.mark.parametrize("option, default", [("screen_threshold", tagger.SCREEN_THRESHOLD),
+                                             ("settle_threshold", tagger.SETTLE_THRESHOLD)])
+def test_cascade_thresholds_reach_the_ensemble_from_the_pipeline_config(tiny_dir, tiny_second_dir, option, default):
     from pipeline.language import load_pipeline
 
     members = [str(tiny_dir), str(tiny_second_dir)]
-    for setting, expected in ((None, tagger.SCREEN_THRESHOLD), (0.0, 0.0), (0.05, 0.05)):
-        overrides = {"components.newsie_recognize.org_model": members}
+    for setting, expected in ((None, default), (0.0, 0.0), (0.05, 0.05)):
+        overrides = {"components.newsie_recognize.org_model": members, "components.newsie_recognize.org_news_model": None}
         if setting is not None:
-            overrides["components.newsie_recognize.org_screen_threshold"] = setting
+            overrides[f"components.newsie_recognize.org_{option}"] = setting
         nlp = load_pipeline(str(ROOT / "configs" / "default.cfg"), overrides)
-        assert nlp.get_pipe("newsie_recognize").org_model.screen_threshold == expected
+        assert getattr(nlp.get_pipe("newsie_recognize").org_model, option) == expected

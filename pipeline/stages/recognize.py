@@ -147,7 +147,8 @@ class Recognizer:
     def __init__(self, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
                  org_precision: str = "auto", org_style: str | None = None,
                  org_screen_threshold: float | None = None, org_gazetteers: list[str] | None = None,
-                 use_market_cues: bool = True, org_news_model: str | None = None):
+                 use_market_cues: bool = True, org_news_model: str | None = None,
+                 org_settle_threshold: float | None = None):
         self.name = name
         self.use_market_cues = use_market_cues
         self.name_finder = NameFinder()
@@ -158,8 +159,9 @@ class Recognizer:
         self.gazetteer_files = list(org_gazetteers or [])
         self.news_source = org_news_model
         self.org_options = {"precision": org_precision, "style": org_style}
-        if org_screen_threshold is not None:
-            self.org_options["screen_threshold"] = org_screen_threshold
+        for option, value in (("screen_threshold", org_screen_threshold), ("settle_threshold", org_settle_threshold)):
+            if value is not None:  # None: OrgModel's default
+                self.org_options[option] = value
         self._org_model = None
         self._news_model = None
         self._gazetteer = None
@@ -418,15 +420,15 @@ def _words(doc: Doc, text: str) -> list[str]:
     "newsie_recognize",
     default_config={"org_model": None, "use_org_rules": True, "propagate_names": True, "org_precision": "auto",
                     "org_style": None, "org_screen_threshold": None, "org_gazetteers": [], "use_market_cues": True,
-                    "org_news_model": None},
+                    "org_news_model": None, "org_settle_threshold": None},
 )
 def make_recognizer(
     nlp: Language, name: str, org_model: str | list[str] | None, use_org_rules: bool, propagate_names: bool,
     org_precision: str, org_style: str | None, org_screen_threshold: float | None, org_gazetteers: list[str],
-    use_market_cues: bool, org_news_model: str | None,
+    use_market_cues: bool, org_news_model: str | None, org_settle_threshold: float | None,
 ) -> Recognizer:
     return Recognizer(name, org_model, use_org_rules, propagate_names, org_precision, org_style, org_screen_threshold,
-                      org_gazetteers, use_market_cues, org_news_model)
+                      org_gazetteers, use_market_cues, org_news_model, org_settle_threshold)
 
 
 def entity_spans(doc: Doc) -> list[Span]:
