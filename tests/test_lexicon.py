@@ -74,3 +74,18 @@ def test_a_pos_tagger_of_the_default_dictionary_tags_as_jiebas_own():
     assert shared.word_tag_tab is jieba.posseg.dt.word_tag_tab  # not read again
     text = "奥来德光电材料股份有限公司在金山工业区投资5亿元建设OLED材料项目"
     assert [tuple(pair) for pair in shared.cut(text)] == [tuple(pair) for pair in own.cut(text)]
+
+
+def test_a_tokenizer_initialized_from_the_cache_in_one_piece_has_jiebas_tables(tmp_path):
+    import jieba
+
+    from pipeline.text.postags import initialize
+
+    own, fast = jieba.Tokenizer(), jieba.Tokenizer()
+    own.initialize()  # writes the cache if there is none
+    initialize(fast)
+    assert fast.initialized and fast.total == own.total and fast.FREQ == own.FREQ
+    rebuilt = jieba.Tokenizer()
+    rebuilt.tmp_dir = str(tmp_path)  # no cache there: jieba builds and writes it
+    initialize(rebuilt)
+    assert rebuilt.FREQ == own.FREQ and (tmp_path / "jieba.cache").is_file()

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import jieba
 
-from pipeline.text.postags import pos_tagger
+from pipeline.text.postags import initialize, pos_tagger
 
 from pipeline.grammar.parks import (
     DESCRIPTIVE_WORDS, DIRECTIONS, GENERIC_ZONE_WORDS, HEAD_FOLLOWERS, ODD_NAME_FLAGS, is_place_word, PARK_HEADS, head_allowed, joint_start, longest_only, merge_park_fragments,
@@ -134,7 +134,7 @@ class NameFinder:
         self.tokenizer = tokenizer or jieba.Tokenizer()
         # jieba loads its dictionary (half a second) on the first cut: load it now, with the
         # pipeline, rather than in the middle of the first document.
-        self.tokenizer.initialize()
+        initialize(self.tokenizer)
         self.tagger = pos_tagger(self.tokenizer)
         # The same short stretches (a name, the words before a head) recur across a corpus,
         # and jieba's HMM tagger is the slow part of these rules.
