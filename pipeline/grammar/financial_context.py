@@ -69,6 +69,10 @@ SOURCE_FRAME = re.compile(
     r"(?:(?:^|(?<=[。！？!?\n]))据?([^，,。：:、\s“”\d的]{2,8}?)(?:今日|今天|日前)?(?:消息|报道)[，,：:]"
     r"|(?:(?<=[，,。！？!?：:、\s“”》])|^)([^，,。：:、\s“”\d的]{2,12}?)(?:\d+月)?(?:\d+日)?(?:发布|公布|披露|整理)?的?"
     r"(?:APP|App|app|客户端|数据|股权穿透)显示)")
+# The cue words of SOURCE_FRAME: the frame is matched only in a window before each (a scan of
+# the whole text tried the lazy name group at every character).
+SOURCE_CUE = re.compile(r"(?:消息|报道)[，,：:]|(?:APP|App|app|客户端|数据|股权穿透)显示")
+SOURCE_WINDOW = 32
 TITLE = re.compile(r"《([^《》]{2,12})》")
 NOT_SOURCES = {"完", "全文完", "未完待续", "待续", "下同", "图", "注", "特此公告", "本报讯", "全文", "附图", "附表"}
 
@@ -135,7 +139,11 @@ def source_tags(text: str, is_place_or_person: Callable[[str], bool]) -> list[tu
 def source_frames(text: str, is_name: Callable[[str], bool]) -> list[tuple[int, int]]:
     """(start, end) of a source cited by a frame (``SOURCE_FRAME``) that ``is_name`` accepts."""
     found = []
-    for match in SOURCE_FRAME.finditer(text):
+    for cue in SOURCE_CUE.finditer(text):
+        match = next((m for m in SOURCE_FRAME.finditer(text, max(0, cue.start() - SOURCE_WINDOW), cue.end())
+                      if m.end() == cue.end()), None)
+        if match is None:
+            continue
         group = 1 if match.group(1) else 2
         start, end = match.span(group)
         title = TITLE.search(text, start, end)

@@ -89,7 +89,9 @@ PRICE_MOVE = re.compile(
 )
 MOVE_LIST = re.compile(rf"((?:{STOCK_NAME}、)*{STOCK_NAME})$")
 # -- stock names listed before a count of companies: 中兵红箭、力量钻石、四方达、黄河旋风4家公司
-COUNTED_LIST = re.compile(rf"((?:{STOCK_NAME}、)+{STOCK_NAME}?)(?:等)?[0-9一二三四五六七八九十两]+家(?:上市)?(?:公司|企业)")
+# the count, then the list read back from it (a scan of the whole text tried the list at every character)
+COMPANY_COUNT = re.compile(r"[0-9一二三四五六七八九十两]+家(?:上市)?(?:公司|企业)")
+COUNTED_LIST = re.compile(rf"((?:{STOCK_NAME}、)+{STOCK_NAME}?)(?:等)?$")
 
 # -- alias definitions after a full name: （以下简称“宁德时代”）, (简称"中芯国际"), （下称宁德时代）
 ALIAS_DEFINITION = re.compile(
@@ -187,8 +189,12 @@ def price_move_names(text: str, is_name: Callable[[str], bool]) -> list[CueMatch
 def counted_list_names(text: str) -> list[CueMatch]:
     """The items of a list closed by a count of companies (X、Y、Z 3家公司)."""
     found = []
-    for match in COUNTED_LIST.finditer(text):
-        position = match.start(1)
+    for count in COMPANY_COUNT.finditer(text):
+        window = max(0, count.start() - 120)
+        match = COUNTED_LIST.search(text[window:count.start()])
+        if match is None:
+            continue
+        position = window + match.start(1)
         for item in match.group(1).split("、"):
             found.append(CueMatch(position, position + len(item), "list"))
             position += len(item) + 1
