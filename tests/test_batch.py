@@ -132,3 +132,15 @@ def test_long_document_in_pieces_keeps_offsets_exact(nlp):
     [piece] = process_documents(nlp, [InputDocument("p", text[start:end])])
     shifted = [{**e, "start": e["start"] + start, "end": e["end"] + start} for e in piece["entities"]]
     assert [e for e in whole["entities"] if start <= e["start"] < end] == shifted
+
+
+def test_a_batch_leaves_no_strings_behind(nlp):
+    """Memory stays flat over a corpus of any vocabulary: the strings a batch brings are freed."""
+    from pipeline.corpus.readers import InputDocument
+    from pipeline.corpus.runner import process_documents
+
+    before = len(nlp.vocab.strings)
+    documents = [InputDocument(str(k), f"新公司{k}号科技有限公司投资{k}亿元。") for k in range(40)]
+    rows = list(process_documents(nlp, documents, batch_size=8))
+    assert len(nlp.vocab.strings) == before
+    assert all(row["entities"] and not row["error"] for row in rows)
