@@ -124,7 +124,7 @@ def _write_rows(args: argparse.Namespace, overrides: dict,
 
     def without_columns(documents: Iterable[InputDocument]) -> Iterator[InputDocument]:
         for document in documents:
-            kept_columns.append(document.columns)
+            kept_columns.append(columns.complete(document.columns))
             yield replace(document, columns={}) if document.columns else document
 
     count = DocumentCount(args.inputs, args.dataset, args.split)

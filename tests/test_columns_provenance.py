@@ -183,3 +183,13 @@ def test_documents_are_counted_as_the_readers_read_them(tmp_path, csv_corpus):
     inputs = [str(jsonl), str(csv_corpus), str(folder)]
     assert count_documents(inputs) == 3 + 2 + 2 == len(list(read_documents(inputs)))
     assert count_documents(["-"]) is None  # standard input cannot be counted before it is read
+
+
+def test_named_columns_are_in_every_row_even_of_a_text_file(fast_pipeline, tmp_path):
+    (tmp_path / "a.txt").write_text("投资5亿元。", encoding="utf-8")
+    jsonl = tmp_path / "b.jsonl"
+    jsonl.write_text('{"id": "b", "text": "投资6亿元。", "date": "2022"}\n[1, 2]\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["run", str(tmp_path / "a.txt"), str(jsonl), "-o", str(out), "-q", "--keep-columns", "date"]) == 1
+    rows = _rows(out)
+    assert [row["date"] for row in rows] == [None, "2022", None]  # the text file, the row, the bad row

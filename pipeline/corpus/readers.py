@@ -65,6 +65,11 @@ class Columns:
             return {key: value for key, value in row.items() if key not in (self.id, self.text)}
         return {name: row.get(name) for name in self.keep}
 
+    def complete(self, kept: dict[str, Any]) -> dict[str, Any]:
+        """``kept`` with every named column, None where a document has none (a text file, a
+        row that is not an object): every output row of a run has the same named columns."""
+        return kept if ALL_COLUMNS in self.keep else {name: kept.get(name) for name in self.keep}
+
 
 def kept_column_names(option: str | None) -> tuple[str, ...]:
     """The names of ``--keep-columns date,url``, or ``("*",)`` for ``'*'``."""
