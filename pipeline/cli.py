@@ -79,8 +79,8 @@ def _run(args: argparse.Namespace, started: float) -> int:
         elif args.workers > 1:
             from pipeline.corpus.workers import WorkerPool
 
-            # The workers check the overrides and load the pipeline; this process only reads and
-            # writes, so it never imports the models (seconds of a core the workers need).
+            # The pipeline is loaded once and the workers forked from it (or, where the system
+            # cannot fork, each worker loads it): a bad config is raised before the output is touched.
             pool = stack.enter_context(WorkerPool(args.config, args.workers, overrides))
             pool.wait_until_loaded()
 

@@ -97,18 +97,22 @@ def test_a_runaway_document_becomes_an_error_row_at_the_time_budget(nlp, monkeyp
     assert rows[2]["entities"][0]["text"] == "3亿元"
 
 
-def test_workers_end_when_the_main_process_is_killed(tmp_path):
+@pytest.mark.parametrize("start_method, config", [
+    ("spawn", "'missing.cfg'"),  # the workers start, fail to load and wait for tasks, as loaded ones do
+    ("fork", "str(DEFAULT_CONFIG)"),  # the pipeline loaded here, the workers forked from it
+])
+def test_workers_end_when_the_main_process_is_killed(tmp_path, start_method, config):
     import os
     import signal
     import subprocess
     import sys
     import time
 
-    # A main process with a pool of two workers (a missing config: they start, fail to load and
-    # wait for tasks, as loaded ones do), killed with SIGKILL, which no cleanup can catch.
+    # A main process with a pool of two workers, killed with SIGKILL, which no cleanup can catch.
     script = ("import sys, time\n"
               "from pipeline.corpus.workers import WorkerPool\n"
-              "pool = WorkerPool('missing.cfg', 2)\n"
+              "from pipeline.settings import DEFAULT_CONFIG\n"
+              f"pool = WorkerPool({config}, 2, start_method={start_method!r})\n"
               "for load in pool._loads:\n"
               "    load.exception()\n"
               "print(' '.join(map(str, pool._executor._processes)), flush=True)\n"

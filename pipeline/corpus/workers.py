@@ -2,8 +2,11 @@
 (``process_documents(load_worker_pipeline(config), documents)``), or N worker processes
 (``WorkerPool``).
 
-With N workers, documents are sent to a pool of N processes in tasks of a few documents;
-each worker loads the pipeline once, when it starts. Results come back in input order,
+With N workers, documents are sent to a pool of N processes in tasks of a few documents.
+Where the system can fork (Linux, macOS), the pipeline is loaded once, in this process, and
+the workers are forked from it: they start at once and share the loaded models' memory
+(copy on write; ``gc.freeze`` keeps the collector from touching those pages). Elsewhere
+(``spawn``) each worker loads the pipeline when it starts. Results come back in input order,
 whatever order the workers finish in, so the output is the same as a one-process run.
 At most two tasks per worker are in flight, so memory stays flat however long the corpus.
 """
@@ -78,13 +81,24 @@ def _watch_parent(parent: int, interval: float = 1.0) -> None:
     os._exit(1)
 
 
-def _start_worker(config: str, overrides: dict[str, Any] | None, parent: int | None = None) -> None:
-    global _worker_nlp, _worker_error
+def _prepare_worker(parent: int | None) -> None:
     # Ctrl-C reaches the whole process group: the main process stops the pool; a worker's own
     # KeyboardInterrupt would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent is not None:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="newsie-watch-parent").start()
+
+
+def _adopt_pipeline(nlp: Language, parent: int | None = None) -> None:
+    """A forked worker's start: the pipeline its parent loaded (passed by the fork, not pickled)."""
+    global _worker_nlp
+    _prepare_worker(parent)
+    _worker_nlp = nlp
+
+
+def _start_worker(config: str, overrides: dict[str, Any] | None, parent: int | None = None) -> None:
+    global _worker_nlp, _worker_error
+    _prepare_worker(parent)
     # An error here is kept and raised by this worker's tasks: raised in an initializer, it
     # would only break the pool, and the caller would not learn why.
     try:
@@ -136,11 +150,21 @@ class WorkerPool:
     The processes start, and load the pipeline, as soon as the pool is made, so a caller can
     make it first and get ready while they load. Use it as a context manager, or call ``close``."""
 
-    def __init__(self, config: str, workers: int, overrides: dict[str, Any] | None = None) -> None:
+    def __init__(self, config: str, workers: int, overrides: dict[str, Any] | None = None,
+                 start_method: str | None = None) -> None:
+        """``start_method``: ``"fork"`` (load here, fork the workers; the default where the system
+        forks) or ``"spawn"`` (each worker loads; a bad config is then raised by
+        ``wait_until_loaded``)."""
         self.workers = workers
-        # spawn, not fork: a forked copy of a parent that has loaded torch can deadlock.
-        self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start_worker, initargs=(config, overrides, os.getpid()))
+        start_method = start_method or ("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        if start_method == "fork":
+            # Forking is safe here because the pipeline runs torch on one thread
+            # (load_worker_pipeline) and has run nothing yet: no thread pool to inherit half-held.
+            initializer, initargs = _adopt_pipeline, (load_worker_pipeline(config, overrides), os.getpid())
+        else:
+            initializer, initargs = _start_worker, (config, overrides, os.getpid())
+        self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method),
+                                             initializer=initializer, initargs=initargs)
         # The executor starts a process for a task given while none is idle: one task per worker
         # now starts them all at once, so that they load side by side.
         self._loads = [self._executor.submit(_loaded) for _ in range(workers)]
