@@ -63,7 +63,7 @@ def load_worker_pipeline(config: str, overrides: dict[str, Any] | None = None) -
 
 def checked_workers(workers: int, engine: str) -> int:
     """``--workers``, refused below 1, and for a local run cut to this machine's cores (each
-    worker holds its own models, most of a GB: more workers than cores only cost memory)."""
+    worker needs a few hundred MB of its own: more workers than cores only cost memory)."""
     if workers < 1:
         raise ValueError(f"--workers {workers}: give 1 or more")
     cores = os.cpu_count() or 1
