@@ -9,7 +9,7 @@ from pipeline.cli import main
 from pipeline.corpus.readers import InputDocument, read_jsonl_rows
 from pipeline.corpus.records import LABEL_FIELDS, TRACE_FIELDS
 from pipeline.corpus.runner import piece_bounds, process_documents
-from pipeline.corpus.writers import ENTITY_FIELD_TYPES, output_format
+from pipeline.corpus.writers import ENTITY_FIELDS, output_format
 
 from conftest import SEED_PATH
 
@@ -95,7 +95,7 @@ def test_parquet_and_dataset_outputs_hold_the_jsonl_rows(tmp_path):
 
 def test_arrow_schema_has_every_exported_entity_field():
     fields = {"start", "end", "label", "text", *TRACE_FIELDS, *(f for fs in LABEL_FIELDS.values() for f in fs)}
-    assert fields <= set(ENTITY_FIELD_TYPES)
+    assert fields <= set(ENTITY_FIELDS)
 
 
 def test_output_format_from_suffix_or_flag():

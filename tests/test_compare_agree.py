@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pipeline.cli import main
-from pipeline.corpus.writers import ROW_SCHEMA
+from pipeline.corpus.writers import row_schema
 from pipeline.evaluation.agreement import agreement, character_labels
 from pipeline.evaluation.bootstrap import paired_test
 from pipeline.evaluation.compare import compare_systems
@@ -87,7 +87,7 @@ def test_agreement_needs_the_same_texts(gold):
 
 
 def _arrow_rows(rows):
-    fields = ROW_SCHEMA.field("entities").type.value_type
+    fields = row_schema().field("entities").type.value_type
     return [{**row, "error": None, "entities": [{f.name: e.get(f.name) for f in fields} for e in row["entities"]]}
             for row in rows]
 
@@ -96,7 +96,7 @@ def _arrow_rows(rows):
 def test_eval_reads_parquet_and_saved_datasets(tmp_path, gold, capsys, fmt):
     import pyarrow as pa
 
-    table = pa.Table.from_pylist(_arrow_rows(gold), schema=ROW_SCHEMA)
+    table = pa.Table.from_pylist(_arrow_rows(gold), schema=row_schema())
     if fmt == "parquet":
         import pyarrow.parquet as pq
 

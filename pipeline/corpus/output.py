@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from pipeline.corpus.provenance import DATASET_FILE
-from pipeline.corpus.writers import ENTITY_FIELD_TYPES, ROW_SCHEMA, is_newsie_parts
+from pipeline.corpus.writers import ENTITY_FIELDS, ROW_FIELDS, is_newsie_parts
 
-ROW_KEYS = set(ROW_SCHEMA.names)
-ENTITY_KEYS = set(ENTITY_FIELD_TYPES)
+ROW_KEYS = set(ROW_FIELDS)
+ENTITY_KEYS = set(ENTITY_FIELDS)
 TRACE_KEYS = {"source", "link_confidence"}  # fields every entity newsie writes has, and gold's lack
 # Files of a dataset saved by ``datasets.Dataset.save_to_disk``.
 DATASET_FILES = {"state.json", "dataset_info.json"}
@@ -63,7 +63,7 @@ def is_newsie_output(path: Path, fmt: str) -> bool:
         if fmt == "parquet":
             import pyarrow.parquet as pq
 
-            return path.is_file() and [n for n in pq.read_schema(path).names if n in ROW_KEYS] == ROW_SCHEMA.names
+            return path.is_file() and [n for n in pq.read_schema(path).names if n in ROW_KEYS] == list(ROW_FIELDS)
         if not path.is_dir():
             return False
         names = {child.name for child in path.iterdir()}

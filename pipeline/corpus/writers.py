@@ -13,7 +13,7 @@ result.
 input documents, so every input document ends up in the output exactly once.
 
 Formats: JSONL (the schema of docs/output.md), Parquet and a saved Hugging Face
-``datasets`` dataset, the last two with one Arrow schema (``ROW_SCHEMA``) in which every
+``datasets`` dataset, the last two with one Arrow schema (``row_schema``) in which every
 entity has every entity field (null where its label has none). Input columns kept with
 ``--keep-columns`` follow the id (``with_columns``); in Parquet and datasets they are string
 columns, a value that is not a string written as its JSON text. Each output records its
@@ -28,12 +28,13 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any, Sequence
 
 from pipeline.corpus.provenance import DATASET_FILE, PARQUET_KEY, SIDECAR_SUFFIX
 from pipeline.corpus.readers import is_encodable
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 FORMATS = ("jsonl", "parquet", "dataset")
 SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", "": "dataset"}
@@ -43,25 +44,25 @@ MANIFEST = "manifest.json"
 # What a parts folder may hold besides parts and part files being written (``.tmp``).
 PARTS_EXTRAS = {MANIFEST, "cache", "dataset", "previous-output"}
 
-ENTITY_FIELD_TYPES: dict[str, pa.DataType] = {
-    "start": pa.int64(), "end": pa.int64(), "label": pa.string(), "text": pa.string(),
-    "canonical": pa.string(), "metric": pa.string(),
-    "value": pa.float64(), "value_max": pa.float64(), "currency": pa.string(), "unit": pa.string(),
-    "qualifier": pa.string(), "per": pa.string(), "deadline": pa.int64(), "period": pa.string(),
-    "period_years": pa.list_(pa.int64()), "condition": pa.string(), "clusters": pa.list_(pa.string()),
-    "link_confidence": pa.float64(), "link_evidence": pa.list_(pa.string()),
-    "link_sentence": pa.list_(pa.int64()), "link_model": pa.float64(), "source": pa.string(),
-}
-WARNING_TYPE = pa.struct([("type", pa.string()), ("message", pa.string()),
-                          ("spans", pa.list_(pa.list_(pa.int64())))])
-ROW_SCHEMA = pa.schema([
-    ("id", pa.string()),
-    ("text", pa.string()),
-    ("entities", pa.list_(pa.struct(list(ENTITY_FIELD_TYPES.items())))),
-    ("warnings", pa.list_(WARNING_TYPE)),
-    ("error", pa.string()),
-])
-ROW_FIELDS = frozenset(ROW_SCHEMA.names)
+# Every entity field, in the order of the Arrow schema (``row_schema``).
+ENTITY_FIELDS: tuple[str, ...] = (
+    "start", "end", "label", "text", "canonical", "metric", "value", "value_max", "currency", "unit",
+    "qualifier", "per", "deadline", "period", "period_years", "condition", "clusters", "link_confidence",
+    "link_evidence", "link_sentence", "link_model", "source",
+)
+ROW_FIELDS: tuple[str, ...] = ("id", "text", "entities", "warnings", "error")
+
+
+def entity_field_types() -> dict[str, pa.DataType]:
+    """The Arrow type of each entity field. pyarrow is imported only here and where Parquet and
+    datasets are written: its import was 0.12 s of every run's start, JSONL runs included."""
+    import pyarrow as pa
+
+    integer, number, text = pa.int64(), pa.float64(), pa.string()
+    types = {"start": integer, "end": integer, "deadline": integer, "value": number, "value_max": number,
+             "link_confidence": number, "link_model": number, "period_years": pa.list_(integer),
+             "clusters": pa.list_(text), "link_evidence": pa.list_(text), "link_sentence": pa.list_(integer)}
+    return {name: types.get(name, text) for name in ENTITY_FIELDS}
 
 
 def json_value(value: Any) -> Any:
@@ -87,10 +88,15 @@ def with_columns(row: dict[str, Any], columns: dict[str, Any]) -> dict[str, Any]
     return {"id": row["id"], **kept, **{key: value for key, value in row.items() if key != "id"}}
 
 
-def row_schema(extra_columns: list[str]) -> pa.Schema:
-    """``ROW_SCHEMA`` with the kept input columns, as strings, after the id."""
-    fields = list(ROW_SCHEMA)
-    return pa.schema(fields[:1] + [pa.field(name, pa.string()) for name in extra_columns] + fields[1:])
+def row_schema(extra_columns: Sequence[str] = ()) -> pa.Schema:
+    """The Arrow schema of output rows (every entity has every entity field, null where its
+    label has none), with the kept input columns, as strings, after the id."""
+    import pyarrow as pa
+
+    warning = pa.struct([("type", pa.string()), ("message", pa.string()), ("spans", pa.list_(pa.list_(pa.int64())))])
+    return pa.schema([("id", pa.string()), *[(name, pa.string()) for name in extra_columns],
+                      ("text", pa.string()), ("entities", pa.list_(pa.struct(list(entity_field_types().items())))),
+                      ("warnings", pa.list_(warning)), ("error", pa.string())])
 
 
 def _extra_columns(rows: list[dict[str, Any]]) -> list[str]:
@@ -234,6 +240,7 @@ class PartWriter:
             with path.open("wb") as handle:
                 handle.writelines(self.lines)
         else:
+            import pyarrow as pa
             import pyarrow.parquet as pq
 
             extra = _extra_columns(rows)
@@ -269,6 +276,7 @@ class PartWriter:
     def _conformed(self, parts: list[Path]) -> pa.Schema:
         """The schema of all Parquet parts: parts whose rows kept other input columns (``'*'``
         over rows with different fields) are rewritten with the missing ones as nulls."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         schemas = [pq.read_schema(part) for part in parts]
