@@ -35,7 +35,7 @@ def test_dictionary_classes(featurizer, word, pos_class):
 
 def test_ids_follow_each_words_class_and_positions(featurizer):
     words = ["国务院", "总理", "在", "上海", "考察", "。", "奥来德光电", "A", "股"]
-    expected = [feature_id(p, POS_CLASSES[featurizer.word_class.get(word, POS_CLASSES.index("oov"))])
+    expected = [feature_id(p, POS_CLASSES[featurizer.class_index(word)])
                 for word in words for p in word_positions(len(word))]
     assert featurizer.ids_of_words(words).tolist() == expected
     assert featurizer.ids_of_words([]).tolist() == []
@@ -57,11 +57,24 @@ def test_missing_dictionary_is_named(tmp_path):
         LexiconFeaturizer(str(tmp_path / "no_such_dict.txt"))
 
 
-def test_jieba_dictionary_classes_shared_with_posseg_equal_reading_the_file():
-    from pipeline.text.lexicon import JIEBA_DICTIONARY, POS_CLASSES, _read_word_classes, word_class_indices
+def test_jieba_dictionary_tags_shared_with_posseg_equal_reading_the_file(tmp_path):
+    import shutil
 
-    from_file = {word: POS_CLASSES.index(c) for word, c in _read_word_classes(JIEBA_DICTIONARY).items()}
-    assert word_class_indices(JIEBA_DICTIONARY) == from_file
+    from pipeline.text.lexicon import JIEBA_DICTIONARY, word_tags
+
+    copy = tmp_path / "dict.txt"  # another path: read from the file, not taken from jieba.posseg
+    shutil.copy(JIEBA_DICTIONARY, copy)
+    assert word_tags(JIEBA_DICTIONARY) == word_tags(str(copy))
+
+
+def test_a_custom_dictionary_gives_its_classes_and_func_without_a_tag(tmp_path):
+    from pipeline.text.lexicon import POS_CLASSES
+
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text("奥来德 5 nt\n长春市 5 ns\n某某词 3\n", encoding="utf-8")
+    featurizer = LexiconFeaturizer(str(dictionary))
+    assert [POS_CLASSES[featurizer.class_index(word)] for word in ("奥来德", "长春市", "某某词", "国务院")] == \
+        ["nt", "ns", "func", "oov"]
 
 
 def test_a_pos_tagger_of_the_default_dictionary_tags_as_jiebas_own():

@@ -163,6 +163,30 @@ def test_missing_model_path():
         OrgModel.load("no/such/model_dir")
 
 
+def test_a_model_loads_with_exactly_its_saved_weights():
+    # built without initial weights (faster), so every weight must come from the file
+    component = CRFFixedNamedEntityRecognizer()
+    component.load(str(SHIPPED), devices=-1)
+    saved = torch.load(SHIPPED / "model.pt", map_location="cpu", weights_only=True)
+    weights = component.model.state_dict()
+    assert set(weights) == set(saved)
+    for name, tensor in weights.items():
+        assert tensor.dtype == torch.float32 and torch.equal(tensor, saved[name].float()), name
+    assert all(parameter.device.type == "cpu" for parameter in component.model.parameters())
+
+
+def test_a_save_dir_lacking_a_weight_is_refused_by_name(tmp_path):
+    import shutil
+
+    broken = tmp_path / "org_ner"
+    shutil.copytree(SHIPPED, broken)
+    saved = torch.load(broken / "model.pt", map_location="cpu", weights_only=True)
+    del saved["crf.transitions"]
+    torch.save(saved, broken / "model.pt")
+    with pytest.raises(ValueError, match=r"model\.pt lacks weights .*crf\.transitions"):
+        CRFFixedNamedEntityRecognizer().load(str(broken), devices=-1)
+
+
 # --------------------------------------------------------------------------- tiny model + pretrained route
 TINY = [("华为公司在北京成立。", ["B-NT", "I-NT", "I-NT", "I-NT", "O", "B-NS", "I-NS", "O", "O", "O"]),
         ("张三访问清华大学。", ["B-NR", "I-NR", "O", "O", "B-NT", "I-NT", "I-NT", "I-NT", "O"]),

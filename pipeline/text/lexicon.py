@@ -36,6 +36,7 @@ _POS_TO_CLASS: dict[str, str] = {
     "i": "idiom", "l": "idiom",
 }
 POSITIONS = "BMES"
+OOV_CLASS = POS_CLASSES.index("oov")
 # id 0 is padding; then one id per (position, class)
 VOCAB_SIZE = 1 + len(POSITIONS) * len(POS_CLASSES)
 
@@ -68,8 +69,16 @@ class LexiconFeaturizer:
         self.dictionary = dictionary or JIEBA_DICTIONARY
         if not os.path.isfile(self.dictionary):
             raise FileNotFoundError(f"jieba dictionary not found: {self.dictionary}")
-        # word -> index of its class in POS_CLASSES (shared by every featurizer of the dictionary)
-        self.word_class = word_class_indices(os.path.abspath(self.dictionary))
+        # word -> dictionary tag (shared by every featurizer of the dictionary), and tag -> index
+        # of its class in POS_CLASSES: two lookups per word rather than a word -> class table,
+        # whose 350,000 entries took 0.15 s of every process start to build.
+        self.word_tags = word_tags(os.path.abspath(self.dictionary))
+        self.class_of_tag = {tag: POS_CLASSES.index(_POS_TO_CLASS.get(tag, "func"))
+                             for tag in {*_POS_TO_CLASS, *set(self.word_tags.values())}}
+
+    def class_index(self, word: str) -> int:
+        """The index in POS_CLASSES of ``word``'s class (``oov`` for a word not in the dictionary)."""
+        return self.class_of_tag.get(self.word_tags.get(word), OOV_CLASS)
 
     @cached_property
     def segmenter(self) -> JiebaCut:
@@ -85,8 +94,8 @@ class LexiconFeaturizer:
         """Feature ids (int32) of a text already segmented into ``words`` (the pipeline's
         tokens). Computed with numpy from each word's class and length: a Python loop over
         the characters cost a tenth of the tagger's time."""
-        oov = POS_CLASSES.index("oov")
-        classes = np.array([self.word_class.get(word, oov) for word in words], dtype=np.int32)
+        tags, class_of_tag = self.word_tags, self.class_of_tag
+        classes = np.array([class_of_tag.get(tags.get(word), OOV_CLASS) for word in words], dtype=np.int32)
         lengths = np.array([len(word) for word in words], dtype=np.int64)
         ends = np.cumsum(lengths)
         starts = ends - lengths
@@ -98,28 +107,19 @@ class LexiconFeaturizer:
 
 
 @lru_cache(maxsize=4)
-def word_class_indices(dictionary: str) -> dict[str, int]:
-    """word -> index in POS_CLASSES of its coarse class, for a jieba dictionary file; read once
-    per process (an ensemble's members each have a featurizer) and not to be changed. jieba's
-    own dictionary takes the tags jieba.posseg read when imported, rather than read the file
-    again (half a second of every process start)."""
+def word_tags(dictionary: str) -> dict[str, str]:
+    """word -> part-of-speech tag ("" where the line has none) of a jieba dictionary file; read
+    once per process (an ensemble's members each have a featurizer) and not to be changed.
+    jieba's own dictionary takes the table jieba.posseg read when imported, rather than read
+    the file again (half a second of every process start)."""
     if os.path.samefile(dictionary, JIEBA_DICTIONARY):
         import jieba.posseg
 
-        tags = jieba.posseg.dt.word_tag_tab
-        classes = {tag: POS_CLASSES.index(_POS_TO_CLASS.get(tag, "func")) for tag in set(tags.values())}
-        return {word: classes[tag] for word, tag in tags.items()}
-    return {word: POS_CLASSES.index(pos_class) for word, pos_class in _read_word_classes(dictionary).items()}
-
-
-def _read_word_classes(path: str) -> dict[str, str]:
-    """word -> coarse POS class from a jieba dictionary (``word freq [tag]`` per line)."""
-    classes: dict[str, str] = {}
-    with open(path, encoding="utf-8") as f:
+        return jieba.posseg.dt.word_tag_tab
+    tags: dict[str, str] = {}
+    with open(dictionary, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) >= 3:
-                classes[parts[0]] = _POS_TO_CLASS.get(parts[2], "func")
-            elif parts:
-                classes[parts[0]] = "func"
-    return classes
+            if parts:
+                tags[parts[0]] = parts[2] if len(parts) >= 3 else ""
+    return tags

@@ -3,7 +3,9 @@ input features (hashed char bigrams, the lexicon, the annotation style), and the
 BiLSTM that runs it at inference."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import os
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Iterator
 
 import torch
 from hanlp.components.ner.rnn_ner import RNNNamedEntityRecognizer
@@ -87,6 +89,23 @@ class LexiconEmbedding(torch.nn.Module):
         return torch.cat([inner, self.lexicon(batch["lex_id"])], -1)
 
 
+@contextmanager
+def uninitialised_weights() -> Iterator[None]:
+    """Modules made inside keep their weights as allocated (``torch.empty``): ``torch.nn.init``'s
+    functions do nothing. For networks whose every weight is then loaded. Why not the meta
+    device (``with torch.device("meta")``): that context imports torch's function-mode
+    machinery (sympy, torch.distributed), a second of every start."""
+    originals = {name: function for name, function in vars(torch.nn.init).items()
+                 if name.endswith("_") and not name.startswith("_") and callable(function)}
+    for name in originals:
+        setattr(torch.nn.init, name, lambda tensor, *args, **kwargs: tensor)
+    try:
+        yield
+    finally:
+        for name, function in originals.items():
+            setattr(torch.nn.init, name, function)
+
+
 def bf16_is_fast() -> bool:
     """Whether this CPU runs bfloat16 matrix products natively (AVX512-BF16 / AMX)."""
     try:
@@ -127,11 +146,12 @@ class PaddedBiLSTM(torch.nn.Module):
             pair = torch.nn.ModuleList()
             for suffix in ("", "_reverse"):
                 n_in = lstm.input_size if layer == 0 else 2 * lstm.hidden_size
-                one = torch.nn.LSTM(n_in, lstm.hidden_size, batch_first=True, bias=lstm.bias)
-                with torch.no_grad():
-                    for name in ("weight_ih", "weight_hh") + (("bias_ih", "bias_hh") if lstm.bias else ()):
-                        getattr(one, f"{name}_l0").copy_(getattr(lstm, f"{name}_l{layer}{suffix}"))
-                pair.append(one.to(dtype).eval())
+                # on the meta device: no initial weights, they are the trained ones
+                one = torch.nn.LSTM(n_in, lstm.hidden_size, batch_first=True, bias=lstm.bias, device="meta")
+                names = ("weight_ih", "weight_hh") + (("bias_ih", "bias_hh") if lstm.bias else ())
+                one.load_state_dict({f"{name}_l0": getattr(lstm, f"{name}_l{layer}{suffix}").detach().to(dtype)
+                                     for name in names}, assign=True)
+                pair.append(one.eval())
             self.layers.append(pair)
 
     def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
@@ -178,7 +198,42 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
         self.vocabs.lock()
         self.vocabs.summary(logger)
 
+    # Set while ``load`` runs: the network is then built without initial weights and its weights
+    # taken from the save dir as they are (``load_weights``).
+    _weights_follow = False
+
+    def load(self, save_dir: str, devices: Any = None, verbose: bool = False, **kwargs: Any) -> None:
+        """HanLP's ``load``, with the network built without initialising its weights, and every
+        weight then taken from the save dir: drawing 17 M random numbers for the bigram tables
+        and copying the saved weights over them was a quarter of a second of every start."""
+        self._weights_follow = True
+        try:
+            super().load(save_dir, devices=devices, verbose=verbose, **kwargs)
+        finally:
+            self._weights_follow = False
+
+    def load_weights(self, save_dir: str, filename: str = "model.pt", **kwargs: Any) -> None:
+        """HanLP's ``load_weights``; while ``load`` runs, the saved tensors become the weights, in
+        the network's dtypes, and a weight missing from the file is an error (the network has
+        no initial values to fall back on)."""
+        if not self._weights_follow:
+            return super().load_weights(save_dir, filename, **kwargs)
+        expected = self.model_.state_dict()
+        path = os.path.join(save_dir, filename)
+        saved = torch.load(path, map_location="cpu", weights_only=True)
+        missing = sorted(set(expected) - set(saved))
+        if missing:
+            raise ValueError(f"{path} lacks weights of the model its config describes: {', '.join(missing)}")
+        self.model_.load_state_dict({name: saved[name].to(tensor.dtype) for name, tensor in expected.items()},
+                                    assign=True)
+
     def build_model(self, **kwargs) -> torch.nn.Module:
+        if self._weights_follow:
+            with uninitialised_weights():
+                return self._build_model(**kwargs)
+        return self._build_model(**kwargs)
+
+    def _build_model(self, **kwargs) -> torch.nn.Module:
         model = super().build_model(**kwargs)
         if getattr(model, "crf", None) is not None:
             model.crf.batch_first = True
