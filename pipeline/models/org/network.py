@@ -220,7 +220,7 @@ class CRFFixedNamedEntityRecognizer(RNNNamedEntityRecognizer):
             return super().load_weights(save_dir, filename, **kwargs)
         expected = self.model_.state_dict()
         path = os.path.join(save_dir, filename)
-        saved = torch.load(path, map_location="cpu", weights_only=True)
+        saved = torch.load(path, map_location="cpu", weights_only=True, mmap=True)  # read where converted
         missing = sorted(set(expected) - set(saved))
         if missing:
             raise ValueError(f"{path} lacks weights of the model its config describes: {', '.join(missing)}")
