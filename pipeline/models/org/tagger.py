@@ -151,7 +151,7 @@ class OrgModel:
             self._unk = vocab.unk_idx
             self._id2tag = list(component.vocabs["tag"].idx_to_token)
             self._char_ids = char_id_table(self._tok2id, self._unk, self.normalize)
-            device = next(component.model.parameters()).device
+            device = self._device = next(component.model.parameters()).device
             if batch_chars is None and device.type != "cpu":
                 self.batch_chars = GPU_BATCH_CHARS
             # bf16 is chosen for CPUs that run it natively; on a GPU the fp32 LSTM is fast already
@@ -335,23 +335,20 @@ class OrgModel:
             # batch of a call pads rows (rounding 26 rows up to 32 cost 19% more LSTM work).
             j = min(len(chunks), i + bucket_rows_within(self.batch_chars // width))
             batch = chunks[i:j]
-            rows = bucket_rows(len(batch))
-            ids = torch.zeros(rows, width, dtype=torch.long)
-            lex = torch.zeros(rows, width, dtype=torch.long) if lex_ids is not None else None
-            for r, (text_index, start, length) in enumerate(batch):
-                ids[r, :length] = torch.from_numpy(char_ids[text_index][start:start + length])
-                if lex is not None:
-                    lex[r, :length] = torch.from_numpy(lex_ids[text_index][start:start + length])
-            # padding positions need no particular style: the LSTM never reads them into a real one
-            inputs = {"token_id": ids, "lex_id": lex,
-                      "style_id": torch.full_like(ids, style) if style is not None else None}
-            if self.component.device:
-                inputs = {k: v.to(self.component.device) for k, v in inputs.items() if v is not None}
+            lengths = [length for *_, length in batch]
+            # the positions each row fills; rows of length 0 pad the batch to a bucket size
+            filled = np.arange(width) < np.array(lengths + [0] * (bucket_rows(len(batch)) - len(batch)))[:, None]
+            inputs = {"token_id": torch.from_numpy(_padded_ids(char_ids, batch, filled)).to(self._device)}
+            if lex_ids is not None:
+                inputs["lex_id"] = torch.from_numpy(_padded_ids(lex_ids, batch, filled)).to(self._device)
+            if style is not None:
+                # padding positions need no particular style: the LSTM never reads them into a real one
+                inputs["style_id"] = torch.full_like(inputs["token_id"], style)
             logits, mask, ruled_out = self._emissions(inputs, screen_tags=kept_tags)
             if undecoded and width * 2 <= undecoded[0][0].shape[1]:
                 out += self._decode(undecoded, kept_tags)
                 undecoded = []
-            undecoded.append((logits[:len(batch)], mask[:len(batch)], [length for _, _, length in batch],
+            undecoded.append((logits[:len(batch)], mask[:len(batch)], lengths,
                               ruled_out[:len(batch)].tolist() if ruled_out is not None else [False] * len(batch)))
             i = j
         return out + self._decode(undecoded, kept_tags) if undecoded else out
@@ -454,6 +451,15 @@ class OrgModel:
                 spans.append((int(b), int(e), str(lab)))
             out.append(spans)
         return out
+
+
+def _padded_ids(ids_per_text: list[np.ndarray], chunks: list[tuple[int, int, int]], filled: np.ndarray) -> np.ndarray:
+    """A batch of ids: row r holds those of chunk r ((text index, offset, length)) where
+    ``filled`` is true, 0 after. Put in place in one step: torch's per-row copies cost as much
+    as the decoder."""
+    ids = np.zeros(filled.shape, np.int64)
+    ids[filled] = np.concatenate([ids_per_text[text][start:start + length] for text, start, length in chunks])
+    return ids
 
 
 def _is_remote(source: str) -> bool:
