@@ -110,13 +110,16 @@ def crf_marginals(emissions: torch.Tensor, mask: torch.Tensor, transitions: torc
     rows, width, k = emissions.shape
     lengths = _numpy(mask.sum(1))
     steps = max(1, int(lengths.max()))
-    potentials = _numpy((emissions - emissions.amax(-1, keepdim=True)).exp())[:, :steps]
-    position = np.arange(steps)
-    # the position the backward pass reads at step t: a row's steps reversed, padding left in place
-    reverse = np.where(position < lengths[:, None], lengths[:, None] - 1 - position, position)
-    everyone = np.arange(rows)[:, None]
+    potentials = _numpy((emissions[:, :steps] - emissions[:, :steps].amax(-1, keepdim=True)).exp())
+    position = np.arange(steps)[:, None]
+    # (steps, B): the position the backward pass reads at each step, as an index of the flattened
+    # (position, row) axes: a row's steps reversed, padding left in place
+    reverse = np.where(position < lengths, lengths - 1 - position, position) * rows + np.arange(rows)
+    reverse = reverse.ravel()
     # (steps, B, 2K): forward potentials | backward ones
-    both = np.concatenate([potentials, potentials[everyone, reverse]], -1).transpose(1, 0, 2).copy()
+    both = np.empty((steps, rows, 2 * k), potentials.dtype)
+    both[:, :, :k] = potentials.transpose(1, 0, 2)
+    both[:, :, k:] = both[:, :, :k].reshape(-1, k).take(reverse, 0).reshape(steps, rows, k)
     step_matrix = np.exp(_numpy(transitions).astype(both.dtype))
     advance = np.zeros((2 * k, 2 * k), both.dtype)
     advance[:k, :k], advance[k:, k:] = step_matrix, step_matrix.T
@@ -133,9 +136,9 @@ def crf_marginals(emissions: torch.Tensor, mask: torch.Tensor, transitions: torc
     for t in range(1, steps):
         x = np.multiply(np.dot(x, advance, out=before[t]), both[t], out=after[t])
         np.divide(x, x @ halves, out=x)
-    forward = after[:, :, :k].transpose(1, 0, 2)
-    backward = before[:, :, k:].transpose(1, 0, 2)[everyone, reverse]
-    joint = np.zeros((rows, width, k), both.dtype)
-    joint[:, :steps] = forward * backward
-    joint[:, :steps] /= (joint[:, :steps] @ np.ones(k, both.dtype))[:, :, None]
-    return torch.from_numpy(joint).to(emissions.device)
+    # reversing is its own inverse: the same index puts the backward vectors back in place
+    joint = after[:, :, :k] * before.reshape(-1, 2 * k)[:, k:].take(reverse, 0).reshape(steps, rows, k)
+    joint /= (joint @ np.ones(k, joint.dtype))[:, :, None]
+    marginals = np.zeros((rows, width, k), joint.dtype)
+    marginals[:, :steps] = joint.transpose(1, 0, 2)
+    return torch.from_numpy(marginals).to(emissions.device)
