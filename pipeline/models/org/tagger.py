@@ -426,8 +426,9 @@ class OrgModel:
         if not self.settle_threshold > 0:
             return torch.zeros(len(mask), dtype=torch.bool, device=mask.device)
         kept = marginals[:, :, list(tags)]
-        classes = torch.cat([1 - kept.sum(-1, keepdim=True), kept], -1)
-        return classes.amax(-1).masked_fill(~mask, 1).amin(1) >= 1 - self.settle_threshold
+        # the probability of each character's likeliest class: outside, or one of the tags
+        sure = torch.maximum(1 - kept.sum(-1), kept.amax(-1))
+        return sure.masked_fill(~mask, 1).amin(1) >= 1 - self.settle_threshold
 
     def _member_emissions(self, k: int, inputs: dict, mask: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """HanLP's ``RNNTaggingModel.forward`` at inference (no dropout) for member ``k``, with
