@@ -100,3 +100,11 @@ def test_crf_marginals_take_rows_of_no_length():
     got = decoding.crf_marginals(emissions, mask, *scores)
     assert torch.allclose(got[mask], reference_marginals(emissions, mask, *scores)[mask], atol=1e-5)
     assert torch.isfinite(got).all()
+
+
+def test_decoders_take_half_precision_and_empty_batches():
+    emissions, mask, *scores = random_crf(0, [6, 4, 1], 7)
+    assert torch.equal(decoding.viterbi_decode(emissions.bfloat16(), mask, *scores)[mask],
+                       decoding.viterbi_decode(emissions.bfloat16().float(), mask, *scores)[mask])
+    assert decoding.viterbi_decode(emissions[:0], mask[:0], *scores).shape == (0, 6)
+    assert decoding.crf_marginals(emissions[:0], mask[:0], *scores).shape == (0, 6, 7)

@@ -40,7 +40,9 @@ def spans_of_tag_ids(tags: torch.Tensor, lengths: Sequence[int], id2tag: Sequenc
 
 
 def _numpy(tensor: torch.Tensor) -> np.ndarray:
-    return tensor.detach().cpu().numpy()
+    """The tensor as a numpy array on the CPU (half precisions as float32: numpy lacks bfloat16)."""
+    tensor = tensor.detach().cpu()
+    return (tensor.float() if tensor.dtype in (torch.float16, torch.bfloat16) else tensor).numpy()
 
 
 def viterbi_decode(emissions: torch.Tensor, mask: torch.Tensor, transitions: torch.Tensor,
@@ -61,11 +63,12 @@ def viterbi_decode(emissions: torch.Tensor, mask: torch.Tensor, transitions: tor
 
 def _viterbi(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray, start: np.ndarray,
              end: np.ndarray) -> np.ndarray:
+    """``viterbi_decode`` of numpy arrays, given each row's length."""
     rows, width, _ = emissions.shape
     # longest row first, so that the rows still going at each step are the first ``going[t]``
     order = np.argsort(-lengths, kind="stable")
     lengths = lengths[order]
-    steps = max(1, int(lengths[0]))
+    steps = max(1, int(lengths.max(initial=0)))
     going = (lengths > np.arange(steps)[:, None]).sum(1).tolist()
     # (steps, K, B): each step's scores contiguous, tags on the first axis (a max over it is fast)
     emissions = np.ascontiguousarray(emissions[order, :steps].transpose(1, 2, 0))
@@ -109,7 +112,7 @@ def crf_marginals(emissions: torch.Tensor, mask: torch.Tensor, transitions: torc
     """
     rows, width, k = emissions.shape
     lengths = _numpy(mask.sum(1))
-    steps = max(1, int(lengths.max()))
+    steps = max(1, int(lengths.max(initial=0)))
     potentials = _numpy((emissions[:, :steps] - emissions[:, :steps].amax(-1, keepdim=True)).exp())
     position = np.arange(steps)[:, None]
     # (steps, B): the position the backward pass reads at each step, as an index of the flattened
