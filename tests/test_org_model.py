@@ -447,6 +447,23 @@ def test_padded_bilstm_equals_the_packed_module(num_layers):
     assert (half[valid] - expected[valid]).abs().max() < 0.05
 
 
+def test_embedding_parts_join_to_the_nested_embeddings():
+    """OrgModel concatenates the parts once; a wrapper's output is its inner one's and its own."""
+    torch.manual_seed(0)
+    hashed = network.HashedBigramEmbedding(torch.nn.Embedding(50, 6), 97, 4)
+    embed = network.StyleEmbedding(network.LexiconEmbedding(hashed, 3), 2)
+    ids = torch.randint(1, 50, (3, 7))
+    ids[1, 4:] = 0
+    batch = {"token_id": ids, "lex_id": torch.randint(1, 10, (3, 7)), "style_id": torch.ones_like(ids)}
+    left = torch.cat([torch.zeros_like(ids[:, :1]), ids[:, :-1]], 1)
+    right = torch.cat([ids[:, 1:], torch.zeros_like(ids[:, :1])], 1)
+    bigrams = torch.cat([hashed.char(ids), hashed.bigram((left * 1000003 + ids) % 97),
+                         hashed.bigram((ids * 1000003 + right) % 97)], -1)
+    nested = torch.cat([torch.cat([bigrams, embed.inner.lexicon(batch["lex_id"])], -1), embed.style(batch["style_id"])], -1)
+    assert torch.equal(torch.cat(network.embedding_parts(embed, batch), -1), nested)
+    assert torch.equal(embed(batch), nested)
+
+
 @pytest.mark.parametrize("precision, dtype", [("fp32", torch.float32), ("bf16", torch.bfloat16)])
 def test_resolve_precision(precision, dtype):
     assert network.resolve_precision(precision) == dtype

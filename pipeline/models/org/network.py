@@ -34,18 +34,24 @@ class HashedBigramEmbedding(torch.nn.Module):
         self.embedding_dim = char_embed.embedding_dim + 2 * dim
 
     def forward(self, batch: dict, mask: torch.Tensor | None = None, **kwargs) -> torch.Tensor:
+        return torch.cat(self.parts(batch), -1)
+
+    def parts(self, batch: dict) -> list[torch.Tensor]:
+        """The embeddings ``forward`` concatenates (see ``embedding_parts``)."""
         x = batch["token_id"]  # (B, T) char ids, 0 = padding
         pad = torch.zeros_like(x[:, :1])
         left = torch.cat([pad, x[:, :-1]], 1)  # previous char (0 at sentence start)
         right = torch.cat([x[:, 1:], pad], 1)  # next char (padding id 0 after the last char)
         lid = (left * 1000003 + x) % self.buckets
         rid = (x * 1000003 + right) % self.buckets
-        return torch.cat([self.char(x), self.bigram(lid), self.bigram(rid)], -1)
+        return [self.char(x), self.bigram(lid), self.bigram(rid)]
 
 
-def _embed(inner: torch.nn.Module, batch: dict) -> torch.Tensor:
-    """The output of a wrapped embedding: a plain one reads the char ids, ours the whole batch."""
-    return inner(batch["token_id"]) if isinstance(inner, torch.nn.Embedding) else inner(batch)
+def embedding_parts(embed: torch.nn.Module, batch: dict) -> list[torch.Tensor]:
+    """The embeddings whose concatenation is the output of ``embed`` (one of ours wrapping
+    others, or a plain one, which reads the char ids). Concatenated once, not once per
+    wrapper: each concatenation copies the whole batch."""
+    return [embed(batch["token_id"])] if isinstance(embed, torch.nn.Embedding) else embed.parts(batch)
 
 
 class StyleEmbedding(torch.nn.Module):
@@ -65,8 +71,11 @@ class StyleEmbedding(torch.nn.Module):
         self.embedding_dim = inner.embedding_dim + dim
 
     def forward(self, batch: dict, mask: torch.Tensor | None = None, **kwargs) -> torch.Tensor:
-        inner = _embed(self.inner, batch)
-        return torch.cat([inner, self.style(batch["style_id"])], -1)
+        return torch.cat(self.parts(batch), -1)
+
+    def parts(self, batch: dict) -> list[torch.Tensor]:
+        """The embeddings ``forward`` concatenates (see ``embedding_parts``)."""
+        return [*embedding_parts(self.inner, batch), self.style(batch["style_id"])]
 
 
 class LexiconEmbedding(torch.nn.Module):
@@ -85,8 +94,11 @@ class LexiconEmbedding(torch.nn.Module):
         self.embedding_dim = inner.embedding_dim + dim
 
     def forward(self, batch: dict, mask: torch.Tensor | None = None, **kwargs) -> torch.Tensor:
-        inner = _embed(self.inner, batch)
-        return torch.cat([inner, self.lexicon(batch["lex_id"])], -1)
+        return torch.cat(self.parts(batch), -1)
+
+    def parts(self, batch: dict) -> list[torch.Tensor]:
+        """The embeddings ``forward`` concatenates (see ``embedding_parts``)."""
+        return [*embedding_parts(self.inner, batch), self.lexicon(batch["lex_id"])]
 
 
 @contextmanager
