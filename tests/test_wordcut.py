@@ -55,6 +55,10 @@ def test_user_dictionary_words_are_kept(tmp_path):
     cutter = JiebaCut(user_dict=str(user_dict))
     assert "青赛生物" in cutter.cut(text) and "普睿玛" in cutter.cut(text)
     assert cutter.cut(text) == reference.lcut(text)
+    # the words are the user dictionary's segmenter's own: the default segmenter is shared
+    # within a process and must not learn them
+    assert JiebaCut().cut(text) == jieba.Tokenizer().lcut(text)
+    assert "青赛生物" not in JiebaCut().cut(text) and "普睿玛" not in JiebaCut().cut(text, hmm=False)
 
 
 def test_bad_dictionary_names_the_file(tmp_path):

@@ -34,28 +34,16 @@ class JiebaCut:
     """
 
     def __init__(self, dictionary: str | None = None, user_dict: str | None = None) -> None:
-        if dictionary is None:
-            self.rust = rjieba.Jieba()  # jieba's own dictionary, bundled with jieba-rs
-        else:
-            self.rust = rjieba.Jieba.empty()
-            self.add_words(dictionary)
-        if user_dict:
-            self.add_words(user_dict)
-
-    def add_words(self, path: str) -> None:
-        """Add the words of a jieba dictionary file (``word [freq] [tag]`` per line)."""
-        if not os.path.isfile(path):
-            raise FileNotFoundError(f"jieba dictionary not found: {path}")
-        with open(path, encoding="utf-8-sig") as lines:
-            for number, line in enumerate(lines, 1):
-                parts = line.split()
-                if not parts:
-                    continue
-                freq = parts[1] if len(parts) > 1 and parts[1].isdigit() else None
-                tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
-                if len(parts) > 3 or (len(parts) == 3 and freq is None):
-                    raise ValueError(f"{path}, line {number}: expected 'word [freq] [tag]': {line!r}")
-                self.rust.add_word(parts[0], int(freq) if freq else None, tag)
+        if dictionary is None and not user_dict:
+            # jieba's own dictionary, bundled with jieba-rs: the segmenter rjieba builds when
+            # imported, only read here (a second copy cost 0.12 s and 24 MB of every process)
+            self._rust_cut, self._has_word = rjieba.cut, rjieba.has_word
+            return
+        rust = rjieba.Jieba() if dictionary is None else rjieba.Jieba.empty()
+        for path in (dictionary, user_dict):
+            if path:
+                _add_words(rust, path)
+        self._rust_cut, self._has_word = rust.cut, rust.has_word
 
     def cut(self, text: str, hmm: bool = True) -> list[str]:
         """jieba's words of ``text``; they join back to ``text``."""
@@ -68,9 +56,25 @@ class JiebaCut:
                 position += len(word)
             return words
         words = []
-        for word in self.rust.cut(text, hmm):
-            if len(word) > 1 and not _HAN.search(word) and not self.rust.has_word(word):
+        for word in self._rust_cut(text, hmm):
+            if len(word) > 1 and not _HAN.search(word) and not self._has_word(word):
                 words += [piece for piece in _JIEBA_SKIP.split(word) if piece]
             else:
                 words.append(word)
         return words
+
+
+def _add_words(rust: rjieba.Jieba, path: str) -> None:
+    """Add the words of a jieba dictionary file (``word [freq] [tag]`` per line)."""
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"jieba dictionary not found: {path}")
+    with open(path, encoding="utf-8-sig") as lines:
+        for number, line in enumerate(lines, 1):
+            parts = line.split()
+            if not parts:
+                continue
+            freq = parts[1] if len(parts) > 1 and parts[1].isdigit() else None
+            tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
+            if len(parts) > 3 or (len(parts) == 3 and freq is None):
+                raise ValueError(f"{path}, line {number}: expected 'word [freq] [tag]': {line!r}")
+            rust.add_word(parts[0], int(freq) if freq else None, tag)
