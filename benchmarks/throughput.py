@@ -16,6 +16,7 @@ memory of a whole ``newsie run`` (measured in a child process) on corpora of two
     python benchmarks/throughput.py --only memory                     # RSS alone (timing-insensitive)
     python benchmarks/throughput.py --only shares --size-mb 1         # each stage's share of the time
     python benchmarks/throughput.py --only first-row                  # the first row alone
+    python benchmarks/throughput.py --only scaling --size-mb 20       # 1 and 2 workers, whole commands
     python benchmarks/throughput.py --set components.newsie_recognize.org_model=models/org_ner_small
 """
 from __future__ import annotations
@@ -244,6 +245,20 @@ def peak_rss_mb(corpus: Path, config: str, out: Path, settings: list[str]) -> fl
     return usage.ru_maxrss / 1024  # kilobytes on Linux
 
 
+def print_scaling(corpus: Path, characters: int, config: str, folder: Path, settings: list[str]) -> None:
+    """Whole commands, as a user times them: an in-process run would leave out the imports and
+    loading that a one-process command pays once and the main process pays before forking its
+    workers. In the order 1, 2, 2, 1 workers, so that a drift of the VM's speed hits both counts
+    alike."""
+    seconds = {1: 0.0, 2: 0.0}
+    for workers in (1, 2, 2, 1):
+        took = command_seconds(corpus, workers, config, folder / f"command{workers}.jsonl", settings)
+        seconds[workers] += took
+        print(f"newsie run --workers {workers}: {took:.1f} s, {characters / took:,.0f} characters/s")
+    print(f"scaling, 2 workers / 1 (whole commands, in the order 1, 2, 2, 1): "
+          f"{seconds[1] / seconds[2]:.2f} (goal >= 1.8)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size-mb", type=float, default=20, help="corpus size for the throughput runs")
@@ -252,9 +267,10 @@ def main() -> None:
     parser.add_argument("-c", "--config", default=str(DEFAULT_CONFIG))
     parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                         help="config override, as for newsie run (e.g. another ORG model)")
-    parser.add_argument("--only", choices=["speed", "memory", "shares", "first-row"],
+    parser.add_argument("--only", choices=["speed", "memory", "shares", "first-row", "scaling"],
                         help="run one half: speed wants an idle machine, memory does not; "
-                             "or the time shares of the pipeline's parts alone, or the first row alone")
+                             "or the time shares of the pipeline's parts, the first row, or the "
+                             "scaling of whole commands with 1 and 2 workers alone")
     args = parser.parse_args()
     overrides = parse_overrides(args.set)
 
@@ -275,6 +291,9 @@ def main() -> None:
             corpus = folder / "corpus.jsonl"
             characters = write_corpus(corpus, args.size_mb)
             print(f"corpus: {args.size_mb:g} MB, {characters} characters")
+            if args.only == "scaling":
+                print_scaling(corpus, characters, args.config, folder, args.set)
+                return
             jieba_speed = jieba_chars_per_second(corpus)
             print(f"jieba.lcut alone: {jieba_speed:,.0f} characters/s")
             speed, first_row, steady = pipeline_chars_per_second(corpus, args.config, folder / "out.jsonl", overrides)
@@ -286,16 +305,7 @@ def main() -> None:
             print(f"in turns on the same stretches: jieba {jieba_turns:,.0f}, pipeline (1 process) "
                   f"{pipeline_turns:,.0f} characters/s, ratio {pipeline_turns / jieba_turns:.3f} (goal >= 0.45)")
             print_stage_shares(corpus, args.config, overrides)
-            # Whole commands, as a user times them: an in-process run would leave out the imports
-            # that a one-process command pays once and every spawned worker pays again. In the
-            # order 1, 2, 2, 1 workers, so that a drift of the VM's speed hits both counts alike.
-            seconds = {1: 0.0, 2: 0.0}
-            for workers in (1, 2, 2, 1):
-                took = command_seconds(corpus, workers, args.config, folder / f"command{workers}.jsonl", args.set)
-                seconds[workers] += took
-                print(f"newsie run --workers {workers}: {took:.1f} s, {characters / took:,.0f} characters/s")
-            print(f"scaling, 2 workers / 1 (whole commands, in the order 1, 2, 2, 1): "
-                  f"{seconds[1] / seconds[2]:.2f} (goal >= 1.8)")
+            print_scaling(corpus, characters, args.config, folder, args.set)
         if args.only == "speed":
             return
         rss = {}
