@@ -104,9 +104,10 @@ class LexiconEmbedding(torch.nn.Module):
 @contextmanager
 def uninitialised_weights() -> Iterator[None]:
     """Modules made inside keep their weights as allocated (``torch.empty``): ``torch.nn.init``'s
-    functions do nothing. For networks whose every weight is then loaded. Why not the meta
-    device (``with torch.device("meta")``): that context imports torch's function-mode
-    machinery (sympy, torch.distributed), a second of every start."""
+    functions do nothing. For networks whose every weight is then loaded. The functions are
+    replaced process-wide while it lasts, so no other thread should be making modules then. Why
+    not the meta device (``with torch.device("meta")``): that context imports torch's
+    function-mode machinery (sympy, torch.distributed), a second of every start."""
     originals = {name: function for name, function in vars(torch.nn.init).items()
                  if name.endswith("_") and not name.startswith("_") and callable(function)}
     for name in originals:
