@@ -175,6 +175,20 @@ def test_a_model_loads_with_exactly_its_saved_weights():
     assert all(parameter.device.type == "cpu" for parameter in component.model.parameters())
 
 
+def test_uninitialised_weights_leaves_torch_init_as_it_was_even_on_an_error():
+    from pipeline.models.org.network import uninitialised_weights
+
+    before = dict(vars(torch.nn.init))
+    with pytest.raises(RuntimeError):
+        with uninitialised_weights():
+            weight = torch.nn.Linear(3, 3).weight
+            assert torch.nn.init.normal_(weight) is weight
+            raise RuntimeError("while loading")
+    assert dict(vars(torch.nn.init)) == before
+    torch.manual_seed(0)
+    assert torch.nn.init.normal_(torch.zeros(1000)).std() > 0.5  # drawing again
+
+
 def test_a_save_dir_lacking_a_weight_is_refused_by_name(tmp_path):
     import shutil
 
