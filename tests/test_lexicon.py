@@ -60,11 +60,11 @@ def test_missing_dictionary_is_named(tmp_path):
 def test_jieba_dictionary_tags_shared_with_posseg_equal_reading_the_file(tmp_path):
     import shutil
 
-    from pipeline.text.lexicon import JIEBA_DICTIONARY, word_tags
+    from pipeline.text.lexicon import JIEBA_DICTIONARY, word_tags_and_classes
 
     copy = tmp_path / "dict.txt"  # another path: read from the file, not taken from jieba.posseg
     shutil.copy(JIEBA_DICTIONARY, copy)
-    assert word_tags(JIEBA_DICTIONARY) == word_tags(str(copy))
+    assert word_tags_and_classes(JIEBA_DICTIONARY) == word_tags_and_classes(str(copy))  # the tags and their classes
 
 
 def test_a_custom_dictionary_gives_its_classes_and_func_without_a_tag(tmp_path):

@@ -70,12 +70,10 @@ class LexiconFeaturizer:
         self.dictionary = dictionary or JIEBA_DICTIONARY
         if not os.path.isfile(self.dictionary):
             raise FileNotFoundError(f"jieba dictionary not found: {self.dictionary}")
-        # word -> dictionary tag (shared by every featurizer of the dictionary), and tag -> index
-        # of its class in POS_CLASSES: two lookups per word rather than a word -> class table,
-        # whose 350,000 entries took 0.15 s of every process start to build.
-        self.word_tags = word_tags(os.path.abspath(self.dictionary))
-        self.class_of_tag = {tag: POS_CLASSES.index(_POS_TO_CLASS.get(tag, "func"))
-                             for tag in {*_POS_TO_CLASS, *set(self.word_tags.values())}}
+        # word -> dictionary tag, and tag -> index of its class in POS_CLASSES (both shared by
+        # every featurizer of the dictionary): two lookups per word rather than a word -> class
+        # table, whose 350,000 entries took 0.15 s of every process start to build.
+        self.word_tags, self.class_of_tag = word_tags_and_classes(os.path.abspath(self.dictionary))
 
     def class_index(self, word: str) -> int:
         """The index in POS_CLASSES of ``word``'s class (``oov`` for a word not in the dictionary)."""
@@ -109,19 +107,22 @@ class LexiconFeaturizer:
 
 
 @lru_cache(maxsize=4)
-def word_tags(dictionary: str) -> dict[str, str]:
-    """word -> part-of-speech tag ("" where the line has none) of a jieba dictionary file; read
-    once per process (an ensemble's members each have a featurizer) and not to be changed.
-    jieba's own dictionary takes the table jieba.posseg read when imported, rather than read
-    the file again (half a second of every process start)."""
+def word_tags_and_classes(dictionary: str) -> tuple[dict[str, str], dict[str, int]]:
+    """(word -> part-of-speech tag, "" where the line has none; tag -> index of its class in
+    POS_CLASSES) of a jieba dictionary file; read once per process (an ensemble's members each
+    have a featurizer) and not to be changed. jieba's own dictionary takes the table
+    jieba.posseg read when imported, rather than read the file again (half a second of every
+    process start)."""
     if os.path.samefile(dictionary, JIEBA_DICTIONARY):
         import jieba.posseg
 
-        return jieba.posseg.dt.word_tag_tab
-    tags: dict[str, str] = {}
-    with open(dictionary, encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if parts:
-                tags[parts[0]] = parts[2] if len(parts) >= 3 else ""
-    return tags
+        tags = jieba.posseg.dt.word_tag_tab
+    else:
+        tags = {}
+        with open(dictionary, encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if parts:
+                    tags[parts[0]] = parts[2] if len(parts) >= 3 else ""
+    classes = {tag: POS_CLASSES.index(_POS_TO_CLASS.get(tag, "func")) for tag in {*_POS_TO_CLASS, *tags.values()}}
+    return tags, classes
